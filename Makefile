@@ -1,0 +1,60 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+# Database: DATABASE_URL when set, otherwise an embedded PostgreSQL under .data/ (pilot/embedded_db.py).
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: install db run worker test test-fast lint format migrations-check messages bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+db: install
+	@mkdir -p .data
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+
+run: db
+	$(PY) manage.py seed_demo
+	@if [ -n "$$REDIS_URL" ]; then \
+		echo "REDIS_URL is set: starting a Celery worker and beat beside the server"; \
+		trap 'kill 0' EXIT INT TERM; \
+		$(PY) -m celery -A pilot worker --loglevel=INFO --concurrency=2 & \
+		$(PY) -m celery -A pilot beat --loglevel=INFO --schedule=.data/celerybeat-schedule & \
+		$(PY) manage.py runserver 127.0.0.1:8000; \
+	else \
+		echo "REDIS_URL is not set: Celery tasks run in-process"; \
+		$(PY) manage.py runserver 127.0.0.1:8000; \
+	fi
+
+test: install
+	@mkdir -p .data
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: install
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m "not browser and not integration" $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+messages: install
+	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=.data
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf .data/static .pytest_cache .ruff_cache

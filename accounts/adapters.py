@@ -1,0 +1,44 @@
+"""allauth customisation: no open sign-up, and TOTP secrets encrypted at rest."""
+
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request) -> bool:
+        # Administrators and coordinators invite users; nobody signs up.
+        return False
+
+
+def _fernet() -> MultiFernet:
+    try:
+        return MultiFernet([Fernet(key) for key in settings.MFA_ENCRYPTION_KEYS])
+    except ValueError as exc:
+        raise ImproperlyConfigured("MFA_ENCRYPTION_KEYS holds an invalid Fernet key") from exc
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Encrypts TOTP secrets with MFA_ENCRYPTION_KEYS (newest first; older keys still decrypt)."""
+
+    def encrypt(self, text: str) -> str:
+        return _fernet().encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text: str) -> str:
+        try:
+            return _fernet().decrypt(encrypted_text.encode()).decode()
+        except InvalidToken as exc:
+            raise ImproperlyConfigured("a TOTP secret can't be decrypted with MFA_ENCRYPTION_KEYS") from exc
+
+
+def has_totp(user) -> bool:
+    cached = getattr(user, "_pilot_has_totp", None)
+    if cached is None:
+        cached = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        user._pilot_has_totp = cached
+    return cached

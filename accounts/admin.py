@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts import access
+from accounts.models import Invitation, Location, Membership, Organisation, User
+
+
+class PilotAdminSite(admin.AdminSite):
+    """Django admin for functional administrators only, behind the same login and MFA."""
+
+    site_header = _("Pilot eerstelijn — beheer")
+    site_title = _("Beheer")
+
+    def has_permission(self, request) -> bool:
+        return access.can_use_admin(request.user)
+
+    def login(self, request, extra_context=None):
+        return redirect(f"{reverse('account_login')}?next={request.GET.get('next', reverse('admin:index'))}")
+
+
+class AdministratorOnly:
+    """Model admin rights follow from the administrator role, not from Django's permission table."""
+
+    def has_module_permission(self, request) -> bool:
+        return access.can_use_admin(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return access.can_use_admin(request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return access.can_use_admin(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return access.can_use_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+    has_view_permission = AdministratorOnly.has_view_permission
+    has_add_permission = lambda self, request, obj=None: access.can_use_admin(request.user)  # noqa: E731
+    has_change_permission = AdministratorOnly.has_change_permission
+    has_delete_permission = AdministratorOnly.has_delete_permission
+
+
+@admin.register(User)
+class UserAdmin(AdministratorOnly, admin.ModelAdmin):
+    list_display = ["full_name", "email", "is_active", "date_joined"]
+    list_filter = ["is_active", "memberships__role", "memberships__organisation__location"]
+    search_fields = ["full_name", "email"]
+    fields = ["full_name", "email", "phone", "is_active"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Location)
+class LocationAdmin(AdministratorOnly, admin.ModelAdmin):
+    list_display = ["name", "slug", "is_national", "is_active"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(AdministratorOnly, admin.ModelAdmin):
+    list_display = ["name", "kind", "location", "is_active"]
+    list_filter = ["kind", "location"]
+    search_fields = ["name"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(AdministratorOnly, admin.ModelAdmin):
+    list_display = ["user", "invited_by", "created_at", "expires_at", "accepted_at"]
+    readonly_fields = ["user", "invited_by", "created_at", "expires_at", "accepted_at"]
+    exclude = ["token_hash"]

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth.forms import SetPasswordForm
+from django.utils.translation import gettext_lazy as _
+
+from accounts import access
+from accounts.models import User
+
+
+class InvitationForm(forms.Form):
+    full_name = forms.CharField(label=_("Naam"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-mailadres"), max_length=254,
+        error_messages={"invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld naam@organisatie.nl.")},
+    )
+    organisation = forms.ModelChoiceField(label=_("Organisatie"), queryset=None)
+    role = forms.ChoiceField(label=_("Rol"))
+
+    def __init__(self, *args, inviter: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = access.invitable_organisations(inviter)
+        self.fields["organisation"].error_messages["invalid_choice"] = _(
+            "Kies een organisatie waarvoor u mensen mag uitnodigen."
+        )
+        self.fields["role"].choices = access.invitable_roles(inviter)
+        self.fields["role"].error_messages["invalid_choice"] = _("Deze rol mag u niet toekennen.")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Uitnodiging versturen")))
+
+
+class AcceptInvitationForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Wachtwoord instellen")))

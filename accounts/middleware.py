@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.adapters import has_totp
+
+LOGIN_AT = "pilot_login_at"
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session 12 hours after login, however active it was.
+
+    The 30-minute idle timeout is the session's own expiry, renewed on every request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = timezone.now().timestamp()
+            started = request.session.setdefault(LOGIN_AT, now)
+            if now - started > settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds():
+                logout(request)
+                messages.info(request, _("Uw sessie is verlopen. Log opnieuw in."))
+                return redirect(f"{reverse('account_login')}?next={request.path}")
+        return self.get_response(request)
+
+
+# Paths a signed-in user without two-factor authentication may still reach.
+MFA_SETUP_PATHS = ("/accounts/2fa/totp/activate/", "/accounts/logout/", "/i18n/", "/static/", "/health/")
+
+
+class RequireMFAMiddleware:
+    """Every user sets up TOTP before anything else: allauth offers MFA, this makes it required."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(MFA_SETUP_PATHS)
+            and not has_totp(user)
+        ):
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
+    """Every page needs a login unless its view is marked `login_not_required`."""

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accounts import access, selectors, services
+from accounts.forms import AcceptInvitationForm, InvitationForm
+from accounts.models import Invitation, Role
+
+
+def home(request):
+    roles = access.roles(request.user)
+    return render(request, "accounts/home.html", {"roles": roles, "Role": Role})
+
+
+@access.requires("accounts.invite")
+def invitations(request):
+    form = InvitationForm(request.POST or None, inviter=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_create(inviter=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("De uitnodiging is verstuurd."))
+            return redirect("accounts:invitations")
+    page = Paginator(selectors.invitations_visible_to(request.user), 25).get_page(request.GET.get("pagina"))
+    return render(request, "accounts/invitations.html", {"form": form, "page": page})
+
+
+@require_POST
+@access.requires("accounts.invite")
+def resend_invitation(request, pk: int):
+    invitation = get_object_or_404(selectors.invitations_visible_to(request.user), pk=pk)
+    services.invitation_resend(inviter=request.user, invitation=invitation)
+    messages.success(request, _("Er is een nieuwe uitnodiging verstuurd."))
+    return redirect("accounts:invitations")
+
+
+@never_cache
+@login_not_required
+def accept_invitation(request, token: str):
+    invitation = Invitation.objects.find(token)
+    if invitation is None or not invitation.is_usable:
+        return render(request, "accounts/invitation_invalid.html", status=410)
+    form = AcceptInvitationForm(invitation.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(token=token, password=form.cleaned_data["new_password1"])
+        except services.InvitationInvalid:
+            return render(request, "accounts/invitation_invalid.html", status=410)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Uw wachtwoord is ingesteld. Stel nu tweestapsverificatie in."))
+        return redirect("mfa_activate_totp")
+    return render(request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation})
+
+
+@never_cache
+@login_not_required
+def health(request):
+    """Database and Redis status for monitoring; no personal data."""
+    status = {"database": _check_database(), "redis": _check_redis()}
+    healthy = status["database"] == "ok" and status["redis"] in ("ok", "not configured")
+    return JsonResponse({"status": "ok" if healthy else "error", **status}, status=200 if healthy else 503)
+
+
+def _check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return "ok"
+    except Exception:
+        return "unavailable"
+
+
+def _check_redis() -> str:
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        return "not configured"
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
+        return "ok"
+    except redis.RedisError:
+        return "unavailable"
