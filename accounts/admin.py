@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,8 @@ class PilotAdminSite(admin.AdminSite):
         return access.can_use_admin(request.user)
 
     def login(self, request, extra_context=None):
+        if request.user.is_authenticated:
+            raise PermissionDenied
         return redirect(f"{reverse('account_login')}?next={request.GET.get('next', reverse('admin:index'))}")
 
 

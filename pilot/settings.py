@@ -216,7 +216,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if envbool("DJANGO_BEHIND_PROXY", "0"):
+    # One TLS-terminating proxy in front: trust its X-Forwarded-Proto and X-Forwarded-For
+    # (allauth's login rate limit is per client address).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    ALLAUTH_TRUSTED_PROXY_COUNT = 1
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
 CONTENT_SECURITY_POLICY = {

@@ -1,0 +1,130 @@
+"""Shared fixtures: named personas per role and location, reused by every test.
+
+Utrecht and Amsterdam come from the data migration. Each location has a Juridisch Loket, a
+sociaal-raadslieden organisation, a sociale advocatuur and a pilot office; every persona has TOTP
+set up with tests.accounts.factories.TOTP_SECRET and password PASSWORD.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts.models import Location, Organisation, Role
+from tests.accounts.factories import OrganisationFactory, member
+
+KINDS = {
+    "loket": Organisation.Kind.JURIDISCH_LOKET,
+    "raadslieden": Organisation.Kind.SOCIAAL_RAADSLIEDEN,
+    "advocatuur": Organisation.Kind.SOCIALE_ADVOCATUUR,
+    "bureau": Organisation.Kind.OTHER,
+}
+
+
+def _organisations(slug: str) -> dict[str, Organisation]:
+    location = Location.objects.get(slug=slug)
+    return {
+        key: OrganisationFactory(location=location, name=f"{label} {location.name}", kind=kind)
+        for key, (label, kind) in {
+            "loket": ("Het Juridisch Loket", KINDS["loket"]),
+            "raadslieden": ("Sociaal raadslieden", KINDS["raadslieden"]),
+            "advocatuur": ("Sociale advocatuur", KINDS["advocatuur"]),
+            "bureau": ("Pilotbureau", KINDS["bureau"]),
+        }.items()
+    }
+
+
+@pytest.fixture
+def utrecht(db) -> Location:
+    return Location.objects.get(slug="utrecht")
+
+
+@pytest.fixture
+def amsterdam(db) -> Location:
+    return Location.objects.get(slug="amsterdam")
+
+
+@pytest.fixture
+def orgs_utrecht(db) -> dict[str, Organisation]:
+    return _organisations("utrecht")
+
+
+@pytest.fixture
+def orgs_amsterdam(db) -> dict[str, Organisation]:
+    return _organisations("amsterdam")
+
+
+# Personas: Anna (first line, Utrecht loket), Ravi (raadsman, Utrecht), Bart (advocaat, Utrecht),
+# Carla (coordinator, Utrecht), Olga (researcher, Utrecht), Bea (administrator, Utrecht),
+# Eva (first line, Amsterdam loket), Cor (coordinator, Amsterdam).
+
+
+@pytest.fixture
+def anna(orgs_utrecht):
+    return member(Role.FIRST_LINE, orgs_utrecht["loket"], email="anna@example.org", full_name="Anna de Wit")
+
+
+@pytest.fixture
+def ravi(orgs_utrecht):
+    return member(Role.FIRST_LINE, orgs_utrecht["raadslieden"], email="ravi@example.org", full_name="Ravi Pinas")
+
+
+@pytest.fixture
+def bart(orgs_utrecht):
+    return member(Role.ADVOCAAT, orgs_utrecht["advocatuur"], email="bart@example.org", full_name="Bart Smit")
+
+
+@pytest.fixture
+def carla(orgs_utrecht):
+    return member(Role.COORDINATOR, orgs_utrecht["loket"], email="carla@example.org", full_name="Carla Bos")
+
+
+@pytest.fixture
+def olga(orgs_utrecht):
+    return member(Role.RESEARCHER, orgs_utrecht["bureau"], email="olga@example.org", full_name="Olga Kok")
+
+
+@pytest.fixture
+def bea(orgs_utrecht):
+    return member(Role.ADMINISTRATOR, orgs_utrecht["bureau"], email="bea@example.org", full_name="Bea Prins")
+
+
+@pytest.fixture
+def eva(orgs_amsterdam):
+    return member(Role.FIRST_LINE, orgs_amsterdam["loket"], email="eva@example.org", full_name="Eva Mol")
+
+
+@pytest.fixture
+def cor(orgs_amsterdam):
+    return member(Role.COORDINATOR, orgs_amsterdam["loket"], email="cor@example.org", full_name="Cor Vos")
+
+
+@pytest.fixture
+def personas(anna, ravi, bart, carla, olga, bea, eva, cor):
+    return {
+        "anna": anna, "ravi": ravi, "bart": bart, "carla": carla,
+        "olga": olga, "bea": bea, "eva": eva, "cor": cor,
+    }
+
+
+@pytest.fixture
+def login(client):
+    """Log a persona in (password and TOTP already done): `login(anna)`."""
+
+    def _login(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(db):
+    # Rate limits and used TOTP codes live in the (database) cache; tests start clean.
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,0 +1,73 @@
+"""Every URL of the project sends an anonymous visitor to the login page.
+
+The list is generated from the URL resolver; only the views marked `login_not_required`
+(login, password reset, invitation acceptance, health, language switch) are public.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Public on purpose: a visitor must be able to sign in, reset a password, accept an invitation,
+# pick a language, and monitoring must reach /health/.
+PUBLIC_PREFIXES = (
+    "accounts/login/",
+    "accounts/logout/",
+    "accounts/signup/",
+    "accounts/password/reset/",
+    "accounts/2fa/authenticate/",
+    "accounts/2fa/reauthenticate/",
+    "accounts/reauthenticate/",
+    "accounts/confirm-email/",
+    "accounts/uitnodiging/",
+    "accounts/login/code/",
+    "accounts/inactive/",
+    "accounts/3rdparty/",
+    "health/",
+    "i18n/",
+)
+
+
+def _walk(patterns, prefix=""):
+    for p in patterns:
+        route = prefix + str(p.pattern)
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, route)
+        elif isinstance(p, URLPattern):
+            yield route, p
+
+
+def _example_path(route: str) -> str:
+    route = route.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\/", "/")
+    route = re.sub(r"\(\?P<[^>]+>([a-z]+)[^)]*\)", r"\1", route)  # regex groups: first alternative
+    route = re.sub(r"<int:[^>]+>", "1", route)
+    route = re.sub(r"<(?:str|slug|path):[^>]+>|<[^>:]+>", "x", route)
+    return "/" + route.replace("^", "").replace("$", "")
+
+
+ALL_ROUTES = sorted({_example_path(route) for route, _ in _walk(get_resolver().url_patterns)})
+PROTECTED = [path for path in ALL_ROUTES if not path.lstrip("/").startswith(PUBLIC_PREFIXES)]
+
+
+def test_the_route_list_is_not_empty():
+    assert "/" in PROTECTED
+    assert "/accounts/uitnodigingen/" in PROTECTED
+    assert len(PROTECTED) > 20
+
+
+@pytest.mark.parametrize("path", PROTECTED)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_anonymous_visitor_is_sent_to_login(client, path, method):
+    response = getattr(client, method)(path, follow=True)
+    assert response.redirect_chain, path
+    final_url, _status = response.redirect_chain[-1]
+    assert final_url.startswith("/accounts/login/?next="), (path, final_url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/accounts/password/reset/", "/health/"])
+def test_public_pages_answer_without_login(client, path):
+    assert client.get(path).status_code == 200
