@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install db run worker test test-fast lint format migrations-check messages bench clean
+.PHONY: install db run worker test test-fast lint format migrations-check messages messages-check bench clean
 
 install: $(STAMP)
 
@@ -52,9 +52,16 @@ format: install
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Only the English catalogue is generated: our msgids are Dutch. locale/nl is hand-kept (Dutch for
+# third-party msgids the packages' own nl catalogues miss); never run makemessages for nl.
+# The .mo files are committed, so a fresh machine needs no gettext.
 messages: install
-	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=.data
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=.data --ignore=tests --ignore=bench
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=.data
+
+# Fails when locale/en has an entry with an empty msgstr or a fuzzy flag.
+messages-check: install
+	@$(PY) -c 'import re, sys; s = open("locale/en/LC_MESSAGES/django.po", encoding="utf-8").read(); bad = [b for b in s.split("\n\n") if re.search(r"^#,.*\bfuzzy\b", b, re.M) or re.search(r"^msgstr(\[\d+\])? \"\"\n(?!\")", b + "\n", re.M)]; bad and print(*bad, sep="\n\n"); sys.exit(f"locale/en/LC_MESSAGES/django.po: {len(bad)} untranslated or fuzzy entries" if bad else 0)'
 
 clean:
 	rm -rf .data/static .pytest_cache .ruff_cache

@@ -20,8 +20,13 @@ KINDS = {
 }
 
 
+def _location(slug: str) -> Location:
+    # get_or_create: transactional (browser) tests flush the rows the data migration made.
+    return Location.objects.get_or_create(slug=slug, defaults={"name": slug.title()})[0]
+
+
 def _organisations(slug: str) -> dict[str, Organisation]:
-    location = Location.objects.get(slug=slug)
+    location = _location(slug)
     return {
         key: OrganisationFactory(location=location, name=f"{label} {location.name}", kind=kind)
         for key, (label, kind) in {
@@ -35,12 +40,12 @@ def _organisations(slug: str) -> dict[str, Organisation]:
 
 @pytest.fixture
 def utrecht(db) -> Location:
-    return Location.objects.get(slug="utrecht")
+    return _location("utrecht")
 
 
 @pytest.fixture
 def amsterdam(db) -> Location:
-    return Location.objects.get(slug="amsterdam")
+    return _location("amsterdam")
 
 
 @pytest.fixture

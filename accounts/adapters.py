@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -14,6 +15,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         # Administrators and coordinators invite users; nobody signs up.
         return False
+
+    def login(self, request, user) -> None:
+        super().login(request, user)
+        if not has_totp(user):
+            # The password was given a moment ago: setting up the required TOTP right after the
+            # first login should not ask for it a second time.
+            record_authentication(request, user, method="password", reauthenticated=True)
 
 
 def _fernet() -> MultiFernet:

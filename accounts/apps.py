@@ -11,4 +11,4 @@ class AccountsConfig(AppConfig):
 
 class PilotAdminConfig(admin_apps.AdminConfig):
     default = False
-    default_site = "accounts.admin.PilotAdminSite"
+    default_site = "accounts.admin_site.PilotAdminSite"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from allauth.mfa.base import forms as mfa_forms
+from allauth.mfa.totp import forms as totp_forms
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -36,3 +38,24 @@ class AcceptInvitationForm(SetPasswordForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Wachtwoord instellen")))
+
+
+class _CodeLabel:
+    """allauth's MFA forms with a Dutch label and a hint for the code field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        code = self.fields["code"]
+        code.label = _("Code")
+        code.help_text = _("6 cijfers uit uw authenticator-app, of een herstelcode.")
+        code.widget.attrs.update({"inputmode": "numeric", "placeholder": ""})
+
+
+class MFAAuthenticateForm(_CodeLabel, mfa_forms.AuthenticateForm):
+    pass
+
+
+class ActivateTOTPForm(_CodeLabel, totp_forms.ActivateTOTPForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = _("De 6 cijfers die uw authenticator-app nu toont.")

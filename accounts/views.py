@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -58,7 +58,7 @@ def accept_invitation(request, token: str):
             user = services.invitation_accept(token=token, password=form.cleaned_data["new_password1"])
         except services.InvitationInvalid:
             return render(request, "accounts/invitation_invalid.html", status=410)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        get_account_adapter(request).login(request, user)
         messages.success(request, _("Uw wachtwoord is ingesteld. Stel nu tweestapsverificatie in."))
         return redirect("mfa_activate_totp")
     return render(request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation})
