@@ -34,6 +34,7 @@ COPY signalering/ signalering/
 COPY bestpractices/ bestpractices/
 COPY templates/ templates/
 COPY static/ static/
+COPY locale/ locale/
 
 # Static files into .data/static with the hashed-name manifest (DJANGO_DEBUG=0). The secrets on
 # this line are build-only dummies: they exist only while this command runs, are not in the

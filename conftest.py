@@ -123,6 +123,16 @@ def login(client):
 
 
 @pytest.fixture(autouse=True)
+def _celery_runs_in_process():
+    # Tests run tasks eagerly, also when REDIS_URL is set; tests/integration starts a real worker.
+    from pilot.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = True
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

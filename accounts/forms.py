@@ -30,6 +30,7 @@ class InvitationForm(forms.Form):
         self.fields["role"].choices = access.invitable_roles(inviter)
         self.fields["role"].error_messages["invalid_choice"] = _("Deze rol mag u niet toekennen.")
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}  # the server's Dutch messages, not the browser's
         self.helper.add_input(Submit("submit", _("Uitnodiging versturen")))
 
 

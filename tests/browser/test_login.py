@@ -9,7 +9,7 @@ from tests.accounts.factories import PASSWORD, TOTP_SECRET, UserFactory
 from tests.accounts.totp import totp_code
 from tests.browser.conftest import assert_accessible, assert_no_console_errors
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def fill_password(page, email, password=PASSWORD):

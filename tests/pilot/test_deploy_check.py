@@ -32,7 +32,7 @@ def settings_variables() -> set[str]:
 def base_environment() -> dict[str, str]:
     """This process's environment without anything the settings read (a developer's
     DJANGO_SECURE=0 must not leak into a production check)."""
-    read = settings_variables()
+    read = settings_variables() | {"DJANGO_ALLOW_ASYNC_UNSAFE"}  # set for the test run only
     return {name: value for name, value in os.environ.items() if name not in read}
 
 

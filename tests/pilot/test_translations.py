@@ -219,6 +219,17 @@ def test_our_dutch_msgids_are_not_translated_by_other_catalogues():
     assert not changed
 
 
+def test_our_english_catalogue_leaves_third_party_english_alone():
+    """A Dutch msgid that is also an English one (e.g. "Code") must stay itself in English."""
+    third_party = set().union(*_package_nl_catalogues())
+    changed = [
+        (e.msgid, e.msgstr[0])
+        for e in messages(EN_PO)
+        if e.msgid_plural is None and e.key in third_party and e.msgstr[0] != e.msgid
+    ]
+    assert not changed
+
+
 # ------------------------------------------------------------------ what users see
 
 

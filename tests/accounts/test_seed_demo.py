@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.management import call_command
+
+from accounts.management.commands.seed_demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from accounts.models import Location, Membership, Organisation, Role, User
+from tests.accounts.test_login import MFA, password_step
+from tests.accounts.totp import totp_code
+
+
+@pytest.fixture
+def seeded(db):
+    out = StringIO()
+    call_command("seed_demo", "--force", stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_creates_one_user_per_role_per_location(seeded):
+    cities = Location.objects.filter(is_national=False)
+    assert cities.count() == 5
+    for location in cities:
+        for role in Role.values:
+            assert Membership.objects.filter(role=role, organisation__location=location).exists(), (location, role)
+    assert User.objects.filter(email="coordinator.utrecht@example.org").exists()
+    assert Organisation.objects.filter(kind=Organisation.Kind.SOCIALE_ADVOCATUUR).count() == 5
+
+
+def test_seed_demo_is_idempotent(seeded):
+    counts = (User.objects.count(), Membership.objects.count(), Organisation.objects.count(), Authenticator.objects.count())
+    call_command("seed_demo", "--force", stdout=StringIO())
+    assert counts == (User.objects.count(), Membership.objects.count(), Organisation.objects.count(), Authenticator.objects.count())
+
+
+def test_seed_demo_prints_how_to_log_in(seeded):
+    assert DEMO_PASSWORD in seeded
+    assert DEMO_TOTP_SECRET in seeded
+    assert "eerstelijn.utrecht@example.org" in seeded
+
+
+def test_demo_user_logs_in_with_the_printed_password_and_secret(seeded, client):
+    response = password_step(client, "eerstelijn.utrecht@example.org", DEMO_PASSWORD)
+    assert response.url == MFA
+    response = client.post(MFA, {"code": totp_code(DEMO_TOTP_SECRET)})
+    assert response.status_code == 302 and response.url == "/"
+
+
+def test_seed_demo_refuses_to_run_in_production_without_force(db, settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo", stdout=StringIO())
+    assert not User.objects.exists()
+
+
+def test_demo_code_prints_the_current_code(seeded, settings):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("demo_code", stdout=out)
+    assert out.getvalue().strip() == totp_code(DEMO_TOTP_SECRET)
