@@ -54,7 +54,7 @@ def test_seed_demo_refuses_to_run_in_production_without_force(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("seed_demo", stdout=StringIO())
-    assert not User.objects.exists()
+    assert not User.objects.exists(), list(User.objects.values_list("email", flat=True))
 
 
 def test_demo_code_prints_the_current_code(seeded, settings):
