@@ -65,49 +65,74 @@ def orgs_amsterdam(db) -> dict[str, Organisation]:
 
 @pytest.fixture
 def anna(orgs_utrecht):
-    return member(Role.FIRST_LINE, orgs_utrecht["loket"], email="anna@example.org", full_name="Anna de Wit")
+    return member(
+        Role.FIRST_LINE, orgs_utrecht["loket"], email="anna@example.org", full_name="Anna de Wit"
+    )
 
 
 @pytest.fixture
 def ravi(orgs_utrecht):
-    return member(Role.FIRST_LINE, orgs_utrecht["raadslieden"], email="ravi@example.org", full_name="Ravi Pinas")
+    return member(
+        Role.FIRST_LINE,
+        orgs_utrecht["raadslieden"],
+        email="ravi@example.org",
+        full_name="Ravi Pinas",
+    )
 
 
 @pytest.fixture
 def bart(orgs_utrecht):
-    return member(Role.ADVOCAAT, orgs_utrecht["advocatuur"], email="bart@example.org", full_name="Bart Smit")
+    return member(
+        Role.ADVOCAAT, orgs_utrecht["advocatuur"], email="bart@example.org", full_name="Bart Smit"
+    )
 
 
 @pytest.fixture
 def carla(orgs_utrecht):
-    return member(Role.COORDINATOR, orgs_utrecht["loket"], email="carla@example.org", full_name="Carla Bos")
+    return member(
+        Role.COORDINATOR, orgs_utrecht["loket"], email="carla@example.org", full_name="Carla Bos"
+    )
 
 
 @pytest.fixture
 def olga(orgs_utrecht):
-    return member(Role.RESEARCHER, orgs_utrecht["bureau"], email="olga@example.org", full_name="Olga Kok")
+    return member(
+        Role.RESEARCHER, orgs_utrecht["bureau"], email="olga@example.org", full_name="Olga Kok"
+    )
 
 
 @pytest.fixture
 def bea(orgs_utrecht):
-    return member(Role.ADMINISTRATOR, orgs_utrecht["bureau"], email="bea@example.org", full_name="Bea Prins")
+    return member(
+        Role.ADMINISTRATOR, orgs_utrecht["bureau"], email="bea@example.org", full_name="Bea Prins"
+    )
 
 
 @pytest.fixture
 def eva(orgs_amsterdam):
-    return member(Role.FIRST_LINE, orgs_amsterdam["loket"], email="eva@example.org", full_name="Eva Mol")
+    return member(
+        Role.FIRST_LINE, orgs_amsterdam["loket"], email="eva@example.org", full_name="Eva Mol"
+    )
 
 
 @pytest.fixture
 def cor(orgs_amsterdam):
-    return member(Role.COORDINATOR, orgs_amsterdam["loket"], email="cor@example.org", full_name="Cor Vos")
+    return member(
+        Role.COORDINATOR, orgs_amsterdam["loket"], email="cor@example.org", full_name="Cor Vos"
+    )
 
 
 @pytest.fixture
 def personas(anna, ravi, bart, carla, olga, bea, eva, cor):
     return {
-        "anna": anna, "ravi": ravi, "bart": bart, "carla": carla,
-        "olga": olga, "bea": bea, "eva": eva, "cor": cor,
+        "anna": anna,
+        "ravi": ravi,
+        "bart": bart,
+        "carla": carla,
+        "olga": olga,
+        "bea": bea,
+        "eva": eva,
+        "cor": cor,
     }
 
 

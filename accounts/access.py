@@ -111,10 +111,14 @@ def invitable_organisations(user) -> QuerySet[Organisation]:
 def invitable_roles(user) -> list[tuple[str, str]]:
     if can(user, "accounts.manage"):
         return list(Role.choices)
-    return [(value, label) for value, label in Role.choices if value in ROLES_A_COORDINATOR_MAY_INVITE]
+    return [
+        (value, label) for value, label in Role.choices if value in ROLES_A_COORDINATOR_MAY_INVITE
+    ]
 
 
-def objects_with_perm(user, perms: str | Iterable[str], queryset: QuerySet[Model]) -> QuerySet[Model]:
+def objects_with_perm(
+    user, perms: str | Iterable[str], queryset: QuerySet[Model]
+) -> QuerySet[Model]:
     """Objects on which the user holds an explicit per-object grant (django-guardian).
 
     Global (model-wide) permissions are ignored on purpose: they would open every location's data.

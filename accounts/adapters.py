@@ -41,7 +41,9 @@ class MFAAdapter(DefaultMFAAdapter):
         try:
             return _fernet().decrypt(encrypted_text.encode()).decode()
         except InvalidToken as exc:
-            raise ImproperlyConfigured("a TOTP secret can't be decrypted with MFA_ENCRYPTION_KEYS") from exc
+            raise ImproperlyConfigured(
+                "a TOTP secret can't be decrypted with MFA_ENCRYPTION_KEYS"
+            ) from exc
 
 
 def has_totp(user) -> bool:

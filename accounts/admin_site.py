@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -21,4 +21,6 @@ class PilotAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         if request.user.is_authenticated:
             raise PermissionDenied
-        return redirect_to_login(request.GET.get("next", reverse("admin:index")), reverse("account_login"))
+        return redirect_to_login(
+            request.GET.get("next", reverse("admin:index")), reverse("account_login")
+        )

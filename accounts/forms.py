@@ -15,8 +15,11 @@ from accounts.models import User
 class InvitationForm(forms.Form):
     full_name = forms.CharField(label=_("Naam"), max_length=150)
     email = forms.EmailField(
-        label=_("E-mailadres"), max_length=254,
-        error_messages={"invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld naam@organisatie.nl.")},
+        label=_("E-mailadres"),
+        max_length=254,
+        error_messages={
+            "invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld naam@organisatie.nl.")
+        },
     )
     organisation = forms.ModelChoiceField(label=_("Organisatie"), queryset=None)
     role = forms.ChoiceField(label=_("Rol"))

@@ -35,7 +35,13 @@ class SessionLifetimeMiddleware:
 
 
 # Paths a signed-in user without two-factor authentication may still reach.
-MFA_SETUP_PATHS = ("/accounts/2fa/totp/activate/", "/accounts/logout/", "/i18n/", "/static/", "/health/")
+MFA_SETUP_PATHS = (
+    "/accounts/2fa/totp/activate/",
+    "/accounts/logout/",
+    "/i18n/",
+    "/static/",
+    "/health/",
+)
 
 
 class RequireMFAMiddleware:

@@ -34,7 +34,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mailadres"), max_length=254, unique=True)
     full_name = models.CharField(_("naam"), max_length=150)
     phone = models.CharField(
-        _("telefoonnummer (werk)"), max_length=32, blank=True,
+        _("telefoonnummer (werk)"),
+        max_length=32,
+        blank=True,
         help_text=_("Het zakelijke nummer waarop collega's u kunnen bereiken."),
     )
     is_active = models.BooleanField(_("actief"), default=True)
@@ -68,7 +70,8 @@ class Location(models.Model):
     name = models.CharField(_("naam"), max_length=100, unique=True)
     slug = models.SlugField(_("korte naam"), max_length=50, unique=True)
     is_national = models.BooleanField(
-        _("landelijk"), default=False,
+        _("landelijk"),
+        default=False,
         help_text=_("Geldt voor het hele land, bijvoorbeeld een landelijk piket per rechtsgebied."),
     )
     is_active = models.BooleanField(_("actief"), default=True)
@@ -106,7 +109,9 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisaties")
         ordering = ["location__name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["location", "name"], name="organisation_unique_per_location")
+            models.UniqueConstraint(
+                fields=["location", "name"], name="organisation_unique_per_location"
+            )
         ]
 
     def __str__(self) -> str:
@@ -134,11 +139,15 @@ class Membership(models.Model):
     """Ties a user to an organisation (and so a location) with one role."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("gebruiker"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
         related_name="memberships",
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisatie"), on_delete=models.PROTECT,
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
         related_name="memberships",
     )
     role = models.CharField(_("rol"), max_length=16, choices=Role.choices)
@@ -177,12 +186,17 @@ class Invitation(models.Model):
     """A one-time link to set a password. Only the hash of the token is stored."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("gebruiker"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
         related_name="invitations",
     )
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uitgenodigd door"), on_delete=models.SET_NULL,
-        null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uitgenodigd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)

@@ -29,9 +29,13 @@ def invitation_create(
         raise ValidationError({"email": _("Er bestaat al een account met dit e-mailadres.")})
     try:
         with transaction.atomic():
-            user = User.objects.create_user(email, None, full_name=full_name.strip(), is_active=False)
+            user = User.objects.create_user(
+                email, None, full_name=full_name.strip(), is_active=False
+            )
     except IntegrityError:
-        raise ValidationError({"email": _("Er bestaat al een account met dit e-mailadres.")}) from None
+        raise ValidationError(
+            {"email": _("Er bestaat al een account met dit e-mailadres.")}
+        ) from None
     Membership.objects.create(user=user, organisation=organisation, role=role)
     return _invitation_issue(user=user, inviter=inviter)
 
@@ -41,8 +45,10 @@ def invitation_resend(*, inviter: User, invitation: Invitation) -> Invitation:
     """A fresh link for someone who has not accepted yet; the old link stops working."""
     user = invitation.user
     membership = user.memberships.select_related("organisation").first()
-    if user.is_active or membership is None or not access.can_invite(
-        inviter, membership.organisation, membership.role
+    if (
+        user.is_active
+        or membership is None
+        or not access.can_invite(inviter, membership.organisation, membership.role)
     ):
         raise PermissionDenied
     user.invitations.filter(accepted_at__isnull=True).update(expires_at=timezone.now())
@@ -66,7 +72,10 @@ def invitation_send(*, invitation_id: int) -> bool:
     The token is made here, so it never travels through the task queue; only its hash is stored.
     """
     invitation = (
-        Invitation.objects.select_for_update().select_related("user").filter(pk=invitation_id).first()
+        Invitation.objects.select_for_update()
+        .select_related("user")
+        .filter(pk=invitation_id)
+        .first()
     )
     if invitation is None or invitation.token_hash or not invitation.is_usable:
         return False

@@ -33,7 +33,9 @@ def invitations(request):
         else:
             messages.success(request, _("De uitnodiging is verstuurd."))
             return redirect("accounts:invitations")
-    page = Paginator(selectors.invitations_visible_to(request.user), 25).get_page(request.GET.get("pagina"))
+    page = Paginator(selectors.invitations_visible_to(request.user), 25).get_page(
+        request.GET.get("pagina")
+    )
     return render(request, "accounts/invitations.html", {"form": form, "page": page})
 
 
@@ -55,13 +57,17 @@ def accept_invitation(request, token: str):
     form = AcceptInvitationForm(invitation.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.invitation_accept(token=token, password=form.cleaned_data["new_password1"])
+            user = services.invitation_accept(
+                token=token, password=form.cleaned_data["new_password1"]
+            )
         except services.InvitationInvalid:
             return render(request, "accounts/invitation_invalid.html", status=410)
         get_account_adapter(request).login(request, user)
         messages.success(request, _("Uw wachtwoord is ingesteld. Stel nu tweestapsverificatie in."))
         return redirect("mfa_activate_totp")
-    return render(request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation})
+    return render(
+        request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation}
+    )
 
 
 @never_cache
@@ -70,7 +76,9 @@ def health(request):
     """Database and Redis status for monitoring; no personal data."""
     status = {"database": _check_database(), "redis": _check_redis()}
     healthy = status["database"] == "ok" and status["redis"] in ("ok", "not configured")
-    return JsonResponse({"status": "ok" if healthy else "error", **status}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **status}, status=200 if healthy else 503
+    )
 
 
 def _check_database() -> str:

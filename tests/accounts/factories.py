@@ -42,9 +42,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def totp(self, create, extracted, **kwargs):
         self.save()
-        if create and extracted is not False:
-            if not Authenticator.objects.filter(user=self, type=Authenticator.Type.TOTP).exists():
-                TOTP.activate(self, TOTP_SECRET)
+        has_totp = Authenticator.objects.filter(user=self, type=Authenticator.Type.TOTP).exists()
+        if create and extracted is not False and not has_totp:
+            TOTP.activate(self, TOTP_SECRET)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
@@ -58,4 +58,6 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 def member(role: str, organisation: Organisation, **user_fields) -> User:
     """A user with one membership: `member(Role.ADVOCAAT, org)`."""
-    return MembershipFactory(role=role, organisation=organisation, user=UserFactory(**user_fields)).user
+    return MembershipFactory(
+        role=role, organisation=organisation, user=UserFactory(**user_fields)
+    ).user

@@ -94,10 +94,14 @@ def test_a_global_permission_does_not_open_every_object(anna, orgs_utrecht, orgs
     anna.user_permissions.add(perm)
     anna = type(anna).objects.get(pk=anna.pk)
     assert anna.has_perm("accounts.change_organisation")  # the global permission is there
-    visible = access.objects_with_perm(anna, "accounts.change_organisation", Organisation.objects.all())
+    visible = access.objects_with_perm(
+        anna, "accounts.change_organisation", Organisation.objects.all()
+    )
     assert list(visible) == []
     assign_perm("accounts.change_organisation", anna, orgs_utrecht["loket"])
-    visible = access.objects_with_perm(anna, "accounts.change_organisation", Organisation.objects.all())
+    visible = access.objects_with_perm(
+        anna, "accounts.change_organisation", Organisation.objects.all()
+    )
     assert list(visible) == [orgs_utrecht["loket"]]
 
 

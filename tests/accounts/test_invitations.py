@@ -38,7 +38,9 @@ def invite(login, carla, orgs_utrecht):
     return _invite
 
 
-def test_coordinator_invites_a_colleague_who_gets_a_one_time_link(invite, client, django_capture_on_commit_callbacks):
+def test_coordinator_invites_a_colleague_who_gets_a_one_time_link(
+    invite, client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = invite()
     assert response.status_code == 302
@@ -57,7 +59,10 @@ def test_coordinator_invites_a_colleague_who_gets_a_one_time_link(invite, client
     page = client.get(_path(link))
     assert page.status_code == 200
     assert "Nina Nieuw" in page.text
-    response = client.post(_path(link), {"new_password1": "Zeer-geheim-wachtwoord-9", "new_password2": "Zeer-geheim-wachtwoord-9"})
+    response = client.post(
+        _path(link),
+        {"new_password1": "Zeer-geheim-wachtwoord-9", "new_password2": "Zeer-geheim-wachtwoord-9"},
+    )
     assert response.status_code == 302
     assert response.url == "/accounts/2fa/totp/activate/"
     assert client.get(response.url).status_code == 200  # no second password prompt
@@ -80,19 +85,29 @@ def test_sending_the_invitation_twice_mails_once(invite, django_capture_on_commi
     assert len(mail.outbox) == 1
 
 
-def test_expired_invitation_is_refused_and_changes_nothing(invite, client, django_capture_on_commit_callbacks):
+def test_expired_invitation_is_refused_and_changes_nothing(
+    invite, client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         invite()
     link = _path(_link(mail.outbox[0]))
     client.logout()
     with time_machine.travel(timezone.now() + timedelta(days=8)):
-        response = client.post(link, {"new_password1": "Zeer-geheim-wachtwoord-9", "new_password2": "Zeer-geheim-wachtwoord-9"})
+        response = client.post(
+            link,
+            {
+                "new_password1": "Zeer-geheim-wachtwoord-9",
+                "new_password2": "Zeer-geheim-wachtwoord-9",
+            },
+        )
     assert response.status_code == 410
     assert "verlopen" in response.text
     assert not User.objects.get(email="nina@example.org").is_active
 
 
-def test_resending_makes_the_old_link_stop_working(invite, login, carla, client, django_capture_on_commit_callbacks):
+def test_resending_makes_the_old_link_stop_working(
+    invite, login, carla, client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         invite()
     old = _path(_link(mail.outbox[0]))
@@ -133,7 +148,9 @@ def test_tampered_organisation_of_another_location_is_refused(invite, orgs_amste
     assert not User.objects.filter(email="nina@example.org").exists()
 
 
-def test_weak_password_is_refused_with_a_dutch_message(invite, client, django_capture_on_commit_callbacks):
+def test_weak_password_is_refused_with_a_dutch_message(
+    invite, client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         invite()
     link = _path(_link(mail.outbox[0]))
@@ -149,10 +166,19 @@ def test_only_coordinators_and_administrators_may_invite(personas, login, person
     assert login(personas[persona]).get(INVITE_URL).status_code == 403
 
 
-def test_coordinator_sees_only_invitations_of_own_location(login, carla, cor, orgs_utrecht, orgs_amsterdam, django_capture_on_commit_callbacks):
+def test_coordinator_sees_only_invitations_of_own_location(
+    login, carla, cor, orgs_utrecht, orgs_amsterdam, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        login(cor).post(INVITE_URL, {"full_name": "Amsterdammer", "email": "adam@example.org",
-                                     "organisation": orgs_amsterdam["loket"].pk, "role": Role.FIRST_LINE})
+        login(cor).post(
+            INVITE_URL,
+            {
+                "full_name": "Amsterdammer",
+                "email": "adam@example.org",
+                "organisation": orgs_amsterdam["loket"].pk,
+                "role": Role.FIRST_LINE,
+            },
+        )
     assert Invitation.objects.count() == 1
     page = login(carla).get(INVITE_URL)
     assert "adam@example.org" not in page.text

@@ -40,7 +40,9 @@ def test_home_page_speaks_to_the_role(personas, login, persona):
     assert headings == [HOME_SECTIONS[persona]]
 
 
-def test_home_page_queries_do_not_grow_with_memberships(login, anna, orgs_amsterdam, django_assert_max_num_queries):
+def test_home_page_queries_do_not_grow_with_memberships(
+    login, anna, orgs_amsterdam, django_assert_max_num_queries
+):
     from accounts.models import Membership, Role
 
     client = login(anna)

@@ -24,15 +24,28 @@ def test_seed_demo_creates_one_user_per_role_per_location(seeded):
     assert cities.count() == 5
     for location in cities:
         for role in Role.values:
-            assert Membership.objects.filter(role=role, organisation__location=location).exists(), (location, role)
+            assert Membership.objects.filter(role=role, organisation__location=location).exists(), (
+                location,
+                role,
+            )
     assert User.objects.filter(email="coordinator.utrecht@example.org").exists()
     assert Organisation.objects.filter(kind=Organisation.Kind.SOCIALE_ADVOCATUUR).count() == 5
 
 
 def test_seed_demo_is_idempotent(seeded):
-    counts = (User.objects.count(), Membership.objects.count(), Organisation.objects.count(), Authenticator.objects.count())
+    counts = (
+        User.objects.count(),
+        Membership.objects.count(),
+        Organisation.objects.count(),
+        Authenticator.objects.count(),
+    )
     call_command("seed_demo", "--force", stdout=StringIO())
-    assert counts == (User.objects.count(), Membership.objects.count(), Organisation.objects.count(), Authenticator.objects.count())
+    assert counts == (
+        User.objects.count(),
+        Membership.objects.count(),
+        Organisation.objects.count(),
+        Authenticator.objects.count(),
+    )
 
 
 def test_seed_demo_prints_how_to_log_in(seeded):

@@ -1,4 +1,4 @@
-"""Every page of the foundation in a real browser: it renders, and axe finds no WCAG 2.1 AA violation."""
+"""Every foundation page in a real browser: it renders and axe finds no WCAG 2.1 AA violation."""
 
 from __future__ import annotations
 
@@ -32,7 +32,10 @@ def test_home_page_of_each_role_is_accessible(personas, signed_in, persona):
     assert_no_console_errors(page)
 
 
-@pytest.mark.parametrize("path", ["/accounts/2fa/", "/accounts/2fa/recovery-codes/generate/", "/accounts/password/change/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/accounts/2fa/", "/accounts/2fa/recovery-codes/generate/", "/accounts/password/change/"],
+)
 def test_security_pages_are_accessible(anna, signed_in, path):
     page = signed_in(anna)
     page.goto(path)
@@ -50,7 +53,9 @@ def test_skip_link_moves_focus_to_the_content(anna, signed_in):
     assert page.url.endswith("#inhoud")
 
 
-def test_coordinator_invites_a_colleague_who_sets_a_password(carla, orgs_utrecht, signed_in, browser, live_server):
+def test_coordinator_invites_a_colleague_who_sets_a_password(
+    carla, orgs_utrecht, signed_in, browser, live_server
+):
     page = signed_in(carla)
     page.goto("/")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Gebruikers").click()
@@ -76,12 +81,16 @@ def test_coordinator_invites_a_colleague_who_sets_a_password(carla, orgs_utrecht
     expect(guest.get_by_role("heading", level=1)).to_have_text("Welkom bij de pilot eerstelijn")
     assert_accessible(guest)
     guest.get_by_label("Nieuw wachtwoord*", exact=True).fill("Een-heel-goed-wachtwoord-7")
-    guest.get_by_label("Nieuw wachtwoord bevestigen*", exact=True).fill("Een-heel-goed-wachtwoord-7")
+    guest.get_by_label("Nieuw wachtwoord bevestigen*", exact=True).fill(
+        "Een-heel-goed-wachtwoord-7"
+    )
     guest.get_by_role("button", name="Wachtwoord instellen").click()
     expect(guest.get_by_role("heading", level=1)).to_have_text("Tweestapsverificatie instellen")
     guest.context.clear_cookies()
     guest.goto(link)
-    expect(guest.get_by_role("heading", level=1)).to_have_text("Deze uitnodiging is niet (meer) geldig")
+    expect(guest.get_by_role("heading", level=1)).to_have_text(
+        "Deze uitnodiging is niet (meer) geldig"
+    )
     assert_accessible(guest)
     guest.context.close()
 

@@ -23,7 +23,10 @@ from django.utils import timezone
 from accounts.models import Role
 from pilot.celery import app
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -44,7 +47,9 @@ def celery(redis_url, tmp_path):
     db = connection.settings_dict
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        ),
         "REDIS_URL": redis_url,
         "CELERY_QUEUE": queue,
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
@@ -58,7 +63,10 @@ def celery(redis_url, tmp_path):
         processes.append(
             subprocess.Popen(
                 [sys.executable, "-m", "celery", "-A", "pilot", *args, "--loglevel=INFO"],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         )
 
@@ -90,12 +98,18 @@ def test_worker_sends_the_invitation_mail(celery, login, carla, orgs_utrecht):
     start("worker", "--pool=solo", "--without-gossip", "--without-mingle")
     response = login(carla).post(
         "/accounts/uitnodigingen/",
-        {"full_name": "Wim Werker", "email": "wim@example.org",
-         "organisation": orgs_utrecht["loket"].pk, "role": Role.FIRST_LINE},
+        {
+            "full_name": "Wim Werker",
+            "email": "wim@example.org",
+            "organisation": orgs_utrecht["loket"].pk,
+            "role": Role.FIRST_LINE,
+        },
     )
     assert response.status_code == 302
     mail_dir = tmp / "mail"
-    assert wait_for(lambda: mail_dir.exists() and any(mail_dir.iterdir())), (tmp / "worker.log").read_text()
+    assert wait_for(lambda: mail_dir.exists() and any(mail_dir.iterdir())), (
+        tmp / "worker.log"
+    ).read_text()
     text = "".join(p.read_text() for p in mail_dir.iterdir())
     assert "wim@example.org" in text
     assert "/accounts/uitnodiging/" in text
@@ -103,9 +117,11 @@ def test_worker_sends_the_invitation_mail(celery, login, carla, orgs_utrecht):
 
 def test_beat_schedules_session_cleanup_that_the_worker_runs(celery):
     start, tmp = celery
-    Session.objects.create(session_key="x" * 32, session_data="", expire_date=timezone.now() - timedelta(days=1))
+    Session.objects.create(
+        session_key="x" * 32, session_data="", expire_date=timezone.now() - timedelta(days=1)
+    )
     start("worker", "--pool=solo", "--without-gossip", "--without-mingle")
     start("beat", f"--schedule={tmp / 'beat-schedule'}", "--max-interval=1")
     assert wait_for(lambda: not Session.objects.filter(session_key="x" * 32).exists()), (
-        (tmp / "beat.log").read_text() + (tmp / "worker.log").read_text()
-    )
+        tmp / "beat.log"
+    ).read_text() + (tmp / "worker.log").read_text()

@@ -37,14 +37,64 @@ DEMO_USERS = [
 ]
 
 # Invented names; any likeness to real people is chance.
-FIRST_NAMES = ["Sanne", "Daan", "Fleur", "Bram", "Noor", "Joris", "Lotte", "Thijs", "Eline", "Ruben",
-               "Iris", "Sem", "Maud", "Jesse", "Femke", "Wout", "Anouk", "Stijn", "Roos", "Niels",
-               "Ilse", "Koen", "Mirthe", "Gijs", "Tessa", "Lars", "Vera", "Hidde", "Esmee", "Pim",
-               "Yara", "Mees", "Lieke", "Teun", "Floor", "Siem"]
-LAST_NAMES = ["de Vries-Hamers", "Bakker-Oomen", "van Dijk-Smeets", "Jansen-Wolters", "Visser-Kok",
-              "Mulder-Brink", "de Boer-Lammers", "Smit-Verhoef", "Meijer-Dekker", "de Graaf-Koster",
-              "Bos-Hendriks", "Vos-Postma", "Peters-Kuiper", "Hendriks-Blom", "van Leeuwen-Prins",
-              "Dekker-Huisman", "Brouwer-Sanders", "de Wit-Kramer"]
+FIRST_NAMES = [
+    "Sanne",
+    "Daan",
+    "Fleur",
+    "Bram",
+    "Noor",
+    "Joris",
+    "Lotte",
+    "Thijs",
+    "Eline",
+    "Ruben",
+    "Iris",
+    "Sem",
+    "Maud",
+    "Jesse",
+    "Femke",
+    "Wout",
+    "Anouk",
+    "Stijn",
+    "Roos",
+    "Niels",
+    "Ilse",
+    "Koen",
+    "Mirthe",
+    "Gijs",
+    "Tessa",
+    "Lars",
+    "Vera",
+    "Hidde",
+    "Esmee",
+    "Pim",
+    "Yara",
+    "Mees",
+    "Lieke",
+    "Teun",
+    "Floor",
+    "Siem",
+]
+LAST_NAMES = [
+    "de Vries-Hamers",
+    "Bakker-Oomen",
+    "van Dijk-Smeets",
+    "Jansen-Wolters",
+    "Visser-Kok",
+    "Mulder-Brink",
+    "de Boer-Lammers",
+    "Smit-Verhoef",
+    "Meijer-Dekker",
+    "de Graaf-Koster",
+    "Bos-Hendriks",
+    "Vos-Postma",
+    "Peters-Kuiper",
+    "Hendriks-Blom",
+    "van Leeuwen-Prins",
+    "Dekker-Huisman",
+    "Brouwer-Sanders",
+    "de Wit-Kramer",
+]
 
 
 class Command(BaseCommand):
@@ -74,7 +124,9 @@ class Command(BaseCommand):
                 name = f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {LAST_NAMES[n % len(LAST_NAMES)]}"
                 n += 1
                 user = self.demo_user(f"{prefix}.{location.slug}@example.org", name)
-                Membership.objects.get_or_create(user=user, organisation=organisations[kind], role=role)
+                Membership.objects.get_or_create(
+                    user=user, organisation=organisations[kind], role=role
+                )
                 users.append(user)
         return users
 
