@@ -6,7 +6,8 @@ from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from accounts.adapters import has_totp
@@ -63,3 +64,26 @@ class RequireMFAMiddleware:
 
 class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
     """Every page needs a login unless its view is marked `login_not_required`."""
+
+
+class DutchFirstLocaleMiddleware:
+    """Dutch unless the user chose another language with the switch (the language cookie).
+
+    Unlike Django's LocaleMiddleware the browser's Accept-Language is ignored: many Dutch
+    professionals run an English browser, and the product is Dutch first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = (
+            chosen if translation.check_for_language(chosen or "") else settings.LANGUAGE_CODE
+        )
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ["Cookie"])
+        response.headers.setdefault("Content-Language", language)
+        return response
