@@ -147,3 +147,17 @@ class TestAdmin:
     def test_admin_login_goes_through_the_one_login(self, client, db):
         response = client.get("/beheer/login/")
         assert response.status_code == 302 and response.url.startswith(LOGIN)
+
+
+def test_password_reset_mails_a_link_in_dutch(client, anna, mailoutbox):
+    response = client.post("/accounts/password/reset/", {"email": anna.email})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [anna.email]
+    assert "/accounts/password/reset/key/" in mailoutbox[0].body
+
+
+def test_password_reset_for_an_unknown_address_reveals_nothing(client, db, mailoutbox):
+    response = client.post("/accounts/password/reset/", {"email": "niemand@example.org"})
+    assert response.status_code == 302  # same answer as for a known address
+    assert all("/accounts/password/reset/key/" not in m.body for m in mailoutbox)
