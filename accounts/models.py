@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.privacy import DIRECT, QUASI, SAFE, SENSITIVE
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -45,6 +47,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     objects = UserManager()
 
+    data_classes = {
+        "id": SAFE, "password": SENSITIVE, "last_login": QUASI, "is_superuser": SAFE, "groups": SAFE,
+        "user_permissions": SAFE, "email": DIRECT, "full_name": DIRECT, "phone": DIRECT, "is_active": SAFE,
+        "is_staff": SAFE, "date_joined": QUASI,
+    }
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
@@ -76,6 +84,8 @@ class Location(models.Model):
     )
     is_active = models.BooleanField(_("actief"), default=True)
 
+    data_classes = {"id": SAFE, "name": SAFE, "slug": SAFE, "is_national": SAFE, "is_active": SAFE}
+
     class Meta:
         verbose_name = _("locatie")
         verbose_name_plural = _("locaties")
@@ -103,6 +113,8 @@ class Organisation(models.Model):
         Location, verbose_name=_("locatie"), on_delete=models.PROTECT, related_name="organisations"
     )
     is_active = models.BooleanField(_("actief"), default=True)
+
+    data_classes = {"id": SAFE, "name": SAFE, "kind": SAFE, "location": SAFE, "is_active": SAFE}
 
     class Meta:
         verbose_name = _("organisatie")
@@ -156,6 +168,10 @@ class Membership(models.Model):
 
     objects = MembershipQuerySet.as_manager()
 
+    data_classes = {
+        "id": SAFE, "user": SAFE, "organisation": SAFE, "role": SAFE, "is_active": SAFE, "created_at": QUASI,
+    }
+
     class Meta:
         verbose_name = _("lidmaatschap")
         verbose_name_plural = _("lidmaatschappen")
@@ -204,6 +220,11 @@ class Invitation(models.Model):
     accepted_at = models.DateTimeField(_("geaccepteerd op"), null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
+
+    data_classes = {
+        "id": SAFE, "user": SAFE, "invited_by": SAFE, "token_hash": SENSITIVE, "created_at": QUASI,
+        "expires_at": QUASI, "accepted_at": QUASI,
+    }
 
     class Meta:
         verbose_name = _("uitnodiging")

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -199,6 +201,25 @@ if not MFA_ENCRYPTION_KEYS:
 
 INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", "7")
 
+# ---------------------------------------------------------------- cases: identity vault, retention
+# The client's identity is encrypted in the application (Fernet; newest key first, old keys still
+# decrypt). IDENTITY_HASH_KEY keys the HMAC that finds earlier cases of the same client.
+
+IDENTITY_ENCRYPTION_KEYS = envlist("IDENTITY_ENCRYPTION_KEYS", "")
+IDENTITY_HASH_KEY = env("IDENTITY_HASH_KEY")
+if not (IDENTITY_ENCRYPTION_KEYS and IDENTITY_HASH_KEY):
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "IDENTITY_ENCRYPTION_KEYS and IDENTITY_HASH_KEY are required when DJANGO_DEBUG=0"
+        )
+    IDENTITY_ENCRYPTION_KEYS = IDENTITY_ENCRYPTION_KEYS or ["ZGV2LW9ubHktdmF1bHQta2V5LWRvLW5vdC11c2UtMDA="]
+    IDENTITY_HASH_KEY = IDENTITY_HASH_KEY or "dev-only-identity-hash-key"
+# Days after a case is closed: then the identity is destroyed, later the case is anonymised.
+RETENTION_IDENTITY_DAYS = envint("RETENTION_IDENTITY_DAYS", "365")
+RETENTION_CASE_DAYS = envint("RETENTION_CASE_DAYS", str(5 * 365))
+# A sociale-kaart entry not checked for this many months is flagged as possibly outdated.
+SOCIALE_KAART_STALE_MONTHS = envint("SOCIALE_KAART_STALE_MONTHS", "6")
+
 # ---------------------------------------------------------------- sessions
 # In the database, so a Redis outage logs nobody out. Idle timeout through the cookie age
 # (renewed on every request); the absolute limit is enforced by SessionLifetimeMiddleware.
@@ -304,6 +325,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-sessions": {
         "task": "accounts.tasks.purge_expired_sessions",
         "schedule": timedelta(seconds=envint("SESSION_PURGE_SECONDS", "3600")),
+    },
+    "apply-retention": {
+        "task": "cases.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=17),
     },
 }
 

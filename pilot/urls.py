@@ -11,5 +11,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
+    path("casussen/", include("cases.urls")),
     path("beheer/", admin.site.urls),
 ]

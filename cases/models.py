@@ -1,0 +1,637 @@
+"""Pseudonymised case records. The client's identity lives only in ClientIdentity (encrypted).
+
+Every model declares `data_classes` (see accounts.privacy); free-text fields carry the PII guard.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Location, Organisation
+from accounts.privacy import DIRECT, QUASI, SAFE, SENSITIVE
+from cases.pii import PII_GUARD
+
+TEXT_MAX = 4000  # characters in a free-text field: room for an analysis, not for a file
+
+
+class YesNoUnsure(models.TextChoices):
+    YES = "ja", _("Ja")
+    NO = "nee", _("Nee")
+    UNSURE = "weet_niet", _("Weet niet")
+
+
+# ---------------------------------------------------------------- reference data
+
+
+class LegalArea(models.Model):
+    class Cluster(models.TextChoices):
+        VREEMDELINGENRECHT = "vreemdelingenrecht", _("Vreemdelingenrecht")
+        CIVIEL = "civiel", _("Civiel recht")
+        WERK_INKOMEN = "werk_inkomen", _("Werk en inkomen")
+        OUTSIDE = "buiten_pilot", _("Buiten de pilot")
+
+    name = models.CharField(_("rechtsgebied"), max_length=100, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    cluster = models.CharField(_("cluster"), max_length=20, choices=Cluster.choices)
+    in_pilot_scope = models.BooleanField(_("binnen de pilot"), default=True)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    data_classes = {
+        "id": SAFE, "name": SAFE, "slug": SAFE, "cluster": SAFE, "in_pilot_scope": SAFE, "position": SAFE,
+        "is_active": SAFE,
+    }
+
+    class Meta:
+        verbose_name = _("rechtsgebied")
+        verbose_name_plural = _("rechtsgebieden")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class KindOfCase(models.Model):
+    legal_area = models.ForeignKey(
+        LegalArea, verbose_name=_("rechtsgebied"), on_delete=models.CASCADE, related_name="kinds"
+    )
+    name = models.CharField(_("soort zaak"), max_length=120)
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    data_classes = {"id": SAFE, "legal_area": SAFE, "name": SAFE, "is_active": SAFE}
+
+    class Meta:
+        verbose_name = _("soort zaak")
+        verbose_name_plural = _("soorten zaken")
+        ordering = ["legal_area__position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["legal_area", "name"], name="kind_of_case_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Counterparty(models.Model):
+    """Common opposing parties, for consistent reporting (UWV, IND, gemeente, …)."""
+
+    name = models.CharField(_("naam"), max_length=120, unique=True)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    data_classes = {"id": SAFE, "name": SAFE, "position": SAFE, "is_active": SAFE}
+
+    class Meta:
+        verbose_name = _("wederpartij")
+        verbose_name_plural = _("wederpartijen")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SocialMapEntryQuerySet(models.QuerySet["SocialMapEntry"]):
+    def active(self) -> SocialMapEntryQuerySet:
+        return self.filter(is_active=True)
+
+    def for_location(self, location: Location) -> SocialMapEntryQuerySet:
+        return self.filter(Q(location=location) | Q(location__is_national=True))
+
+    def stale(self, today: date | None = None) -> SocialMapEntryQuerySet:
+        return self.filter(last_checked_on__lt=SocialMapEntry.stale_before(today))
+
+
+class SocialMapEntry(models.Model):
+    """An organisation of the sociale kaart that clients can be referred to."""
+
+    class Help(models.TextChoices):
+        LEGAL_ADVICE = "juridisch_advies", _("Juridisch advies")
+        DEBT = "schuldhulp", _("Schuldhulpverlening")
+        SOCIAL_WORK = "maatschappelijk_werk", _("Maatschappelijk werk")
+        HOUSING = "wonen", _("Wonen en huisvesting")
+        INCOME = "inkomen", _("Inkomen en toeslagen")
+        ADMINISTRATION = "administratie", _("Hulp bij administratie")
+        LANGUAGE = "taal", _("Taal en inburgering")
+        MEDIATION = "mediation", _("Mediation")
+        WORK = "werk", _("Werk en re-integratie")
+        CARE = "zorg", _("Zorg en welzijn")
+        OTHER = "anders", _("Anders")
+
+    name = models.CharField(_("naam"), max_length=200)
+    location = models.ForeignKey(
+        Location, verbose_name=_("locatie"), on_delete=models.PROTECT, related_name="+",
+        help_text=_("Kies 'Landelijk' voor een organisatie die overal werkt."),
+    )
+    legal_areas = models.ManyToManyField(LegalArea, verbose_name=_("rechtsgebieden"), blank=True)
+    kinds_of_help = ArrayField(
+        models.CharField(max_length=30, choices=Help.choices), verbose_name=_("soorten hulp"),
+        default=list, blank=True,
+    )
+    description = models.TextField(_("omschrijving"), max_length=1000, blank=True, validators=PII_GUARD)
+    contact_route = models.CharField(
+        _("contactroute"), max_length=300,
+        help_text=_("Hoe verwijst u door: telefoonnummer, website of aanmeldformulier van de organisatie."),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("beheerder van deze vermelding"),
+        on_delete=models.PROTECT, related_name="+",
+    )
+    last_checked_on = models.DateField(_("laatst gecontroleerd op"), default=date.today)
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    objects = SocialMapEntryQuerySet.as_manager()
+
+    data_classes = {
+        "id": SAFE, "name": SAFE, "location": SAFE, "legal_areas": SAFE, "kinds_of_help": SAFE,
+        "description": SAFE, "contact_route": SAFE, "owner": SAFE, "last_checked_on": SAFE, "is_active": SAFE,
+    }
+
+    class Meta:
+        verbose_name = _("sociale-kaartorganisatie")
+        verbose_name_plural = _("sociale kaart")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "name"], name="social_map_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def stale_before(today: date | None = None) -> date:
+        today = today or timezone.localdate()
+        return today - timedelta(days=30 * settings.SOCIALE_KAART_STALE_MONTHS)
+
+    @property
+    def is_stale(self) -> bool:
+        return self.last_checked_on < self.stale_before()
+
+
+# ---------------------------------------------------------------- the case
+
+
+def new_case_number() -> str:
+    """Random, so it says nothing about the client, the place or the date: 'Z-7KQM-3XD9'."""
+    alphabet = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L, U
+    raw = "".join(secrets.choice(alphabet) for _ in range(8))
+    return f"Z-{raw[:4]}-{raw[4:]}"
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def open(self) -> CaseQuerySet:
+        return self.exclude(status=Case.Status.CLOSED)
+
+    def closed(self) -> CaseQuerySet:
+        return self.filter(status=Case.Status.CLOSED)
+
+    def at(self, location: Location) -> CaseQuerySet:
+        return self.filter(location=location)
+
+
+class Case(models.Model):
+    class Channel(models.TextChoices):
+        DESK = "balie", _("Balie / inloopspreekuur")
+        PHONE = "telefoon", _("Telefoon")
+        EMAIL = "email", _("E-mail of webformulier")
+        APPOINTMENT = "afspraak", _("Afspraak")
+        HOME_VISIT = "huisbezoek", _("Huisbezoek")
+        VIDEO = "video", _("Videobellen")
+        REFERRAL = "verwijzing", _("Verwijzing door een andere organisatie")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        WAITING = "wacht_tweedelijn", _("Wacht op tweede lijn")
+        REFERRED = "doorverwezen", _("Doorverwezen")
+        CLOSED = "gesloten", _("Gesloten")
+
+    class SolutionWhere(models.TextChoices):
+        FIRST_LINE = "eerstelijn", _("In de eerste lijn")
+        ADVOCAAT = "advocaat", _("Bij een advocaat")
+        SOCIALE_KAART = "sociale_kaart", _("Bij een organisatie van de sociale kaart")
+        ELSEWHERE = "elders", _("Elders")
+        NONE = "geen", _("Geen passende oplossing")
+
+    class AgeBand(models.TextChoices):
+        UNDER_18 = "0-17", _("Jonger dan 18")
+        A18_26 = "18-26", _("18 tot en met 26")
+        A27_40 = "27-40", _("27 tot en met 40")
+        A41_65 = "41-65", _("41 tot en met 65")
+        OVER_65 = "66+", _("66 of ouder")
+        UNKNOWN = "onbekend", _("Onbekend")
+
+    class Household(models.TextChoices):
+        SINGLE = "alleenstaand", _("Alleenstaand")
+        SINGLE_PARENT = "eenouder", _("Alleenstaand met kinderen")
+        COUPLE = "samen", _("Samenwonend zonder kinderen")
+        FAMILY = "gezin", _("Samenwonend met kinderen")
+        OTHER = "anders", _("Anders")
+        UNKNOWN = "onbekend", _("Onbekend")
+
+    class Income(models.TextChoices):
+        BENEFIT = "uitkering", _("Uitkering of bijstand")
+        LOW = "laag", _("Werk, laag inkomen")
+        ABOVE_AID = "boven_grens", _("Boven de inkomensgrens voor rechtsbijstand")
+        NONE = "geen", _("Geen inkomen")
+        UNKNOWN = "onbekend", _("Onbekend")
+
+    number = models.CharField(_("zaaknummer"), max_length=16, unique=True, default=new_case_number, editable=False)
+    location = models.ForeignKey(Location, verbose_name=_("locatie"), on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisatie"), on_delete=models.PROTECT, related_name="cases"
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("geregistreerd door"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    first_contact_on = models.DateField(_("eerste contact op"), default=date.today)
+    registered_at = models.DateTimeField(_("geregistreerd op"), default=timezone.now)
+    closed_on = models.DateField(_("gesloten op"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    channel = models.CharField(_("contactkanaal"), max_length=20, choices=Channel.choices, default=Channel.DESK)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    question = models.TextField(
+        _("hulpvraag"), max_length=TEXT_MAX, blank=True, validators=PII_GUARD,
+        help_text=_("Kort en zonder namen: wat wil de rechtzoekende bereiken?"),
+    )
+    solution_reached = models.CharField(
+        _("passende oplossing bereikt?"), max_length=10, choices=YesNoUnsure.choices, blank=True
+    )
+    solution_where = models.CharField(
+        _("waar is de oplossing gevonden?"), max_length=20, choices=SolutionWhere.choices, blank=True
+    )
+    age_band = models.CharField(_("leeftijd"), max_length=10, choices=AgeBand.choices, default=AgeBand.UNKNOWN)
+    postcode_area = models.CharField(
+        _("postcodegebied (4 cijfers)"), max_length=4, blank=True,
+        help_text=_("Alleen de vier cijfers, bijvoorbeeld 3511."),
+    )
+    household = models.CharField(
+        _("huishouden"), max_length=20, choices=Household.choices, default=Household.UNKNOWN
+    )
+    income = models.CharField(_("inkomen"), max_length=20, choices=Income.choices, default=Income.UNKNOWN)
+    counterparty = models.ForeignKey(
+        Counterparty, verbose_name=_("wederpartij"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    counterparty_other = models.CharField(
+        _("andere wederpartij"), max_length=120, blank=True, validators=PII_GUARD,
+        help_text=_("Alleen als de wederpartij niet in de lijst staat. Geen namen van personen."),
+    )
+    research_consent = models.BooleanField(
+        _("toestemming voor onderzoek"), default=False,
+        help_text=_("De rechtzoekende vindt het goed dat deze casus geanonimiseerd wordt gebruikt voor het onderzoek."),
+    )
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True, editable=False)
+
+    objects = CaseQuerySet.as_manager()
+
+    data_classes = {
+        "id": SAFE, "number": SAFE, "location": QUASI, "organisation": QUASI, "registered_by": QUASI,
+        "first_contact_on": QUASI, "registered_at": QUASI, "closed_on": QUASI, "updated_at": QUASI, "channel": SAFE,
+        "status": SAFE, "question": SENSITIVE, "solution_reached": SAFE, "solution_where": SAFE, "age_band": QUASI,
+        "postcode_area": QUASI, "household": QUASI, "income": QUASI, "counterparty": SAFE,
+        "counterparty_other": QUASI, "research_consent": SAFE, "anonymised_at": SAFE,
+    }
+
+    class Meta:
+        verbose_name = _("casus")
+        verbose_name_plural = _("casussen")
+        ordering = ["-registered_at"]
+        indexes = [
+            models.Index(fields=["organisation", "location", "-registered_at"], name="case_team_recent"),
+            models.Index(fields=["location", "-registered_at"], name="case_location_recent"),
+            models.Index(fields=["registered_by", "-registered_at"], name="case_worker_recent"),
+            models.Index(fields=["status", "closed_on"], name="case_status_closed"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(postcode_area="") | Q(postcode_area__regex=r"^[1-9][0-9]{3}$"),
+                name="case_postcode_area_four_digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("first_contact_on")),
+                name="case_closed_after_first_contact",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="gesloten") | Q(closed_on__isnull=False),
+                name="case_closed_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    @property
+    def days_to_solution(self) -> int | None:
+        if self.closed_on is None:
+            return None
+        return (self.closed_on - self.first_contact_on).days
+
+
+class SubProblem(models.Model):
+    """A legal sub-problem (deelprobleem) of a case, with the first line's analysis."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="subproblems")
+    position = models.PositiveSmallIntegerField(default=1)
+    legal_area = models.ForeignKey(LegalArea, verbose_name=_("rechtsgebied"), on_delete=models.PROTECT, related_name="+")
+    kind_of_case = models.ForeignKey(
+        KindOfCase, verbose_name=_("soort zaak"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    analysis = models.TextField(
+        _("juridische analyse eerste lijn"), max_length=TEXT_MAX, blank=True, validators=PII_GUARD
+    )
+    referral_useful = models.CharField(
+        _("doorverwijzen naar advocaat zinvol?"), max_length=10, choices=YesNoUnsure.choices,
+        default=YesNoUnsure.UNSURE,
+    )
+    considered_organisations = models.ManyToManyField(
+        SocialMapEntry, verbose_name=_("overwogen organisaties (sociale kaart)"), blank=True, related_name="+"
+    )
+
+    data_classes = {
+        "id": SAFE, "case": SAFE, "position": SAFE, "legal_area": SAFE, "kind_of_case": SAFE, "analysis": SENSITIVE,
+        "referral_useful": SAFE, "considered_organisations": SAFE,
+    }
+
+    class Meta:
+        verbose_name = _("deelprobleem")
+        verbose_name_plural = _("deelproblemen")
+        ordering = ["case", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "position"], name="subproblem_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} #{self.position} {self.legal_area}"
+
+
+class SecondLineAdvice(models.Model):
+    """The advocaat's view on one sub-problem: answers the pilot's three questions."""
+
+    class Match(models.TextChoices):
+        SAME = "zelfde", _("Zelfde analyse")
+        PARTLY = "deels", _("Deels dezelfde analyse")
+        DIFFERENT = "anders", _("Andere analyse")
+
+    class Continuation(models.TextChoices):
+        FIRST_LINE = "eerstelijn", _("Wordt in de eerste lijn afgehandeld")
+        ADVOCAAT = "advocaat", _("Doorverwezen naar een advocaat")
+        BACK = "terug", _("Terug naar de eerste lijn")
+        SOCIALE_KAART = "sociale_kaart", _("Doorverwezen naar een organisatie van de sociale kaart")
+
+    class Feedback(models.TextChoices):
+        WRONG_AREA = "verkeerd_rechtsgebied", _("Verkeerd rechtsgebied")
+        INCOMPLETE = "feiten_onvolledig", _("Feiten onvolledig")
+        TOO_LATE = "te_laat", _("Te laat (termijn verstreken of bijna)")
+        EARLIER = "eerder_had_gekund", _("Had eerder moeten komen")
+        NOT_LEGAL = "geen_juridisch_probleem", _("Geen juridisch probleem")
+        OTHER = "anders", _("Anders")
+
+    subproblem = models.ForeignKey(SubProblem, on_delete=models.CASCADE, related_name="advice")
+    advocaat = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("advocaat"), on_delete=models.PROTECT, related_name="+")
+    analysis = models.TextField(_("juridische analyse advocaat"), max_length=TEXT_MAX, validators=PII_GUARD)
+    analysis_match = models.CharField(
+        _("komt overeen met de analyse van de eerste lijn?"), max_length=10, choices=Match.choices
+    )
+    referral_useful = models.CharField(
+        _("doorverwijzen naar advocaat zinvol?"), max_length=10, choices=YesNoUnsure.choices
+    )
+    fitting_organisations = models.ManyToManyField(
+        SocialMapEntry, verbose_name=_("passende organisaties (sociale kaart)"), blank=True, related_name="+"
+    )
+    takes_case = models.BooleanField(_("neemt de zaak aan"), default=False)
+    continuation = models.CharField(_("hoe gaat de zaak verder?"), max_length=20, choices=Continuation.choices)
+    certificate_otherwise = models.CharField(
+        _("zonder dit overleg was een LAT of toevoeging aangevraagd?"), max_length=10,
+        choices=YesNoUnsure.choices,
+    )
+    feedback = ArrayField(
+        models.CharField(max_length=30, choices=Feedback.choices), verbose_name=_("terugkoppeling aan de eerste lijn"),
+        default=list, blank=True,
+    )
+    feedback_note = models.TextField(_("toelichting op de terugkoppeling"), max_length=1000, blank=True, validators=PII_GUARD)
+    created_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    data_classes = {
+        "id": SAFE, "subproblem": SAFE, "advocaat": QUASI, "analysis": SENSITIVE, "analysis_match": SAFE,
+        "referral_useful": SAFE, "fitting_organisations": SAFE, "takes_case": SAFE, "continuation": SAFE,
+        "certificate_otherwise": SAFE, "feedback": SAFE, "feedback_note": SENSITIVE, "created_at": QUASI,
+        "updated_at": QUASI,
+    }
+
+    class Meta:
+        verbose_name = _("advies tweede lijn")
+        verbose_name_plural = _("adviezen tweede lijn")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["subproblem", "advocaat"], name="advice_one_per_advocaat")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subproblem} — {self.advocaat}"
+
+
+class Note(models.Model):
+    class Line(models.TextChoices):
+        FIRST = "eerste", _("Eerste lijn")
+        SECOND = "tweede", _("Tweede lijn")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    line = models.CharField(_("lijn"), max_length=10, choices=Line.choices)
+    text = models.TextField(_("notitie"), max_length=TEXT_MAX, validators=PII_GUARD)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    data_classes = {"id": SAFE, "case": SAFE, "author": QUASI, "line": SAFE, "text": SENSITIVE, "created_at": QUASI}
+
+    class Meta:
+        verbose_name = _("notitie")
+        verbose_name_plural = _("notities")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} {self.created_at:%Y-%m-%d}"
+
+
+class Handover(models.Model):
+    """Warm handover: the case passes to another organisation (or an advocaat) with its context."""
+
+    class Status(models.TextChoices):
+        PENDING = "open", _("Wacht op antwoord")
+        ACCEPTED = "geaccepteerd", _("Geaccepteerd")
+        DECLINED = "afgewezen", _("Afgewezen")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="handovers")
+    from_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    to_organisation = models.ForeignKey(
+        Organisation, verbose_name=_("naar organisatie"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_advocaat = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("naar advocaat"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+    context = models.TextField(_("context voor de ontvanger"), max_length=TEXT_MAX, validators=PII_GUARD)
+    client_consent = models.BooleanField(_("de rechtzoekende stemt in met de overdracht"))
+    identity_consent = models.BooleanField(
+        _("de rechtzoekende stemt in met het delen van de identiteit"), default=False
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    decline_reason = models.TextField(_("reden van afwijzing"), max_length=1000, blank=True, validators=PII_GUARD)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    data_classes = {
+        "id": SAFE, "case": SAFE, "from_organisation": SAFE, "to_organisation": SAFE, "to_advocaat": QUASI,
+        "context": SENSITIVE, "client_consent": SAFE, "identity_consent": SAFE, "status": SAFE,
+        "decline_reason": SENSITIVE, "created_by": QUASI, "created_at": QUASI, "decided_by": QUASI, "decided_at": QUASI,
+    }
+
+    class Meta:
+        verbose_name = _("warme overdracht")
+        verbose_name_plural = _("warme overdrachten")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(client_consent=True), name="handover_needs_consent"),
+            models.UniqueConstraint(
+                fields=["case", "to_organisation"], condition=Q(status="open"),
+                name="handover_one_pending_per_receiver",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="afgewezen") | ~Q(decline_reason=""),
+                name="handover_decline_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} → {self.to_organisation}"
+
+
+class CaseGrant(models.Model):
+    """Access to a case beyond the registering team: a team that accepted a handover, or an
+    advocaat consulted on it. Only grants with `identity` may reveal the client's identity."""
+
+    class Reason(models.TextChoices):
+        HANDOVER = "overdracht", _("Warme overdracht")
+        CONSULT = "consult", _("Consult")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="grants")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    identity = models.BooleanField(default=False)
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    data_classes = {
+        "id": SAFE, "case": SAFE, "organisation": SAFE, "user": SAFE, "reason": SAFE, "identity": SAFE, "granted_at": QUASI,
+    }
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=True, user__isnull=False)
+                | Q(organisation__isnull=False, user__isnull=True),
+                name="grant_to_team_or_person",
+            ),
+            models.UniqueConstraint(fields=["case", "organisation"], name="grant_unique_team"),
+            models.UniqueConstraint(fields=["case", "user"], name="grant_unique_person"),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "case"], name="grant_team_case"),
+            models.Index(fields=["user", "case"], name="grant_user_case"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.organisation_id or self.user_id}"
+
+
+class ClientIdentity(models.Model):
+    """The identity vault: one encrypted record per case, never in the case table.
+
+    `identity_hash` is a keyed hash (HMAC) of the normalised name and birth date: it finds
+    earlier cases of the same client without decrypting anything.
+    """
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="identity")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    identity_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    encrypted = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    destroyed_at = models.DateTimeField(null=True, blank=True)
+
+    data_classes = {
+        "id": SAFE, "case": SAFE, "organisation": SAFE, "identity_hash": QUASI, "encrypted": DIRECT,
+        "created_at": QUASI, "destroyed_at": SAFE,
+    }
+
+    class Meta:
+        verbose_name = _("identiteit (kluis)")
+        verbose_name_plural = _("identiteiten (kluis)")
+        indexes = [models.Index(fields=["organisation", "identity_hash"], name="identity_team_hash")]
+
+    def __str__(self) -> str:
+        return f"identiteit {self.case_id}"
+
+
+class AuditEntry(models.Model):
+    """Append-only: the database refuses UPDATE and DELETE on this table (a trigger)."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Bekeken")
+        CREATE = "create", _("Aangemaakt")
+        UPDATE = "update", _("Gewijzigd")
+        STATUS = "status", _("Status gewijzigd")
+        NOTE = "note", _("Notitie toegevoegd")
+        ADVICE = "advice", _("Advies vastgelegd")
+        HANDOVER = "handover", _("Overdracht")
+        REVEAL = "reveal", _("Identiteit ingezien")
+        EXPORT = "export", _("Geëxporteerd")
+        ERASE = "erase", _("Gewist (AVG art. 17)")
+        RETENTION = "retention", _("Bewaartermijn toegepast")
+
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("wie"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
+    )
+    action = models.CharField(_("actie"), max_length=20, choices=Action.choices)
+    case = models.ForeignKey(
+        Case, verbose_name=_("casus"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    object_type = models.CharField(_("soort gegeven"), max_length=60, blank=True)
+    object_id = models.CharField(_("gegeven"), max_length=40, blank=True)
+    reason = models.TextField(_("reden"), max_length=1000, blank=True)
+    detail = models.JSONField(_("details"), default=dict, blank=True)
+
+    data_classes = {
+        "id": SAFE, "at": QUASI, "actor": QUASI, "action": SAFE, "case": SAFE, "object_type": SAFE, "object_id": SAFE,
+        "reason": SENSITIVE, "detail": SAFE,
+    }
+
+    class Meta:
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("auditlog")
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["case", "-at"], name="audit_case_recent"),
+            models.Index(fields=["actor", "-at"], name="audit_actor_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.case_id or ''}"
