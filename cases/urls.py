@@ -1,6 +1,20 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from cases.views import cases as case_views
+from cases.views import socialekaart as socialekaart_views
+
+
+class CaseNumberConverter:
+    regex = r"Z-[0-9A-Z]{4}-[0-9A-Z]{4}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(CaseNumberConverter, "casenr")
 
 app_name = "cases"
 
@@ -8,6 +22,27 @@ urlpatterns = [
     # cases (cases/views/cases.py)
     path("", case_views.case_list, name="list"),
     path("nieuw/", case_views.case_register, name="register"),
+    path("nieuw/deelprobleem/", case_views.subproblem_row, name="subproblem_row"),
+    path("<casenr:number>/", case_views.case_detail, name="detail"),
+    path("<casenr:number>/wijzigen/", case_views.case_edit, name="edit"),
+    path("<casenr:number>/deelprobleem/", case_views.subproblem_add, name="subproblem_add"),
+    path("<casenr:number>/status/", case_views.case_status, name="status"),
+    path("<casenr:number>/notitie/", case_views.note_add, name="note"),
+    path("<casenr:number>/identiteit/", case_views.identity_edit, name="identity"),
+    path("<casenr:number>/identiteit/inzien/", case_views.identity_reveal, name="reveal"),
     # sociale kaart (cases/views/socialekaart.py)
+    path("sociale-kaart/", socialekaart_views.socialmap_list, name="socialekaart"),
+    path("sociale-kaart/nieuw/", socialekaart_views.socialmap_new, name="socialekaart_new"),
+    path("sociale-kaart/<int:pk>/", socialekaart_views.socialmap_edit, name="socialekaart_edit"),
+    path(
+        "sociale-kaart/<int:pk>/gecontroleerd/",
+        socialekaart_views.socialmap_checked,
+        name="socialekaart_checked",
+    ),
+    path(
+        "sociale-kaart/<int:pk>/deactiveren/",
+        socialekaart_views.socialmap_deactivate,
+        name="socialekaart_deactivate",
+    ),
     # privacy: audit log, data subject requests (cases/views/privacy.py)
 ]

@@ -1,15 +1,232 @@
+"""Registering a case and working on it. Thin views: getter, form, service, redirect or render."""
+
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from accounts import access
+from accounts.models import User
+from cases import selectors
+from cases.forms.cases import (
+    CaseFilterForm,
+    CaseForm,
+    IdentityForm,
+    NoteForm,
+    RevealForm,
+    StatusForm,
+    SubProblemForm,
+    SubProblemFormSet,
+    subject_choices,
+)
+from cases.models import SocialMapEntry
+from cases.services import cases as services
+
+PAGE_SIZE = 25
 
 
-@access.requires("cases.view")
-def case_list(request):
-    return render(request, "cases/case_list.html", {})
+def _registration_context(user) -> dict:
+    organisations = access.organisations_where(user, "cases.register")
+    locations = {o.location_id for o in organisations}
+    social_map = (
+        SocialMapEntry.objects.active()
+        .filter(Q(location_id__in=locations) | Q(location__is_national=True))
+        .order_by("name")
+    )
+    return {"organisations": organisations, "subjects": subject_choices(), "social_map": social_map}
+
+
+def _subproblem_formset(data, ctx):
+    return SubProblemFormSet(
+        data, prefix="deel", form_kwargs={"subjects": ctx["subjects"], "social_map": ctx["social_map"]}
+    )
 
 
 @access.requires("cases.register")
 def case_register(request):
-    return render(request, "cases/case_register.html", {})
+    ctx = _registration_context(request.user)
+    data = request.POST.copy() if request.method == "POST" else None
+    if data is not None and "add_subproblem" in data:  # without JavaScript: one more row, nothing saved
+        data["deel-TOTAL_FORMS"] = str(int(data.get("deel-TOTAL_FORMS", 1)) + 1)
+    case_form = CaseForm(data, organisations=ctx["organisations"], prefix="casus")
+    formset = _subproblem_formset(data, ctx)
+    identity_form = IdentityForm(data, prefix="kluis")
+    if data is not None and "add_subproblem" not in data:
+        if case_form.is_valid() and formset.is_valid() and identity_form.is_valid():
+            try:
+                case = services.case_register(
+                    user=request.user,
+                    organisation=case_form.cleaned_data["organisation"],
+                    data=case_form.cleaned_data,
+                    subproblems=[f.to_data() for f in formset.forms if f.cleaned_data],
+                    identity=identity_form.to_identity(),
+                )
+            except ValidationError as exc:
+                case_form.add_error(None, exc)
+            else:
+                messages.success(request, _("Casus %(number)s is geregistreerd.") % {"number": case.number})
+                return redirect("cases:detail", case.number)
+    return render(
+        request,
+        "cases/case_register.html",
+        {"case_form": case_form, "formset": formset, "identity_form": identity_form, **ctx},
+    )
+
+
+@access.requires("cases.register")
+def subproblem_row(request):
+    """htmx: one more sub-problem row (and the new form count, out of band)."""
+    ctx = _registration_context(request.user)
+    try:
+        index = max(0, min(int(request.GET.get("deel-TOTAL_FORMS", "1")), 9))
+    except ValueError:
+        index = 1
+    form = SubProblemForm(prefix=f"deel-{index}", subjects=ctx["subjects"], social_map=ctx["social_map"])
+    return render(request, "cases/_subproblem_row.html", {"form": form, "index": index, "number": index + 1, "oob_total": index + 1})
+
+
+@access.requires("cases.view")
+def case_list(request):
+    workers = User.objects.filter(
+        memberships__organisation__in=access.organisations_where(request.user, "cases.view")
+    ).distinct().order_by("full_name")
+    form = CaseFilterForm(request.GET or None, workers=workers)
+    cases = selectors.case_list(request.user, filters=form.filters())
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "may_register": access.can(request.user, "cases.register")},
+    )
+
+
+@never_cache
+@access.requires("cases.view")
+def case_detail(request, number: str):
+    case = selectors.case_get_for_user(request.user, number)
+    services.case_viewed(user=request.user, case=case)
+    return render(request, "cases/case_detail.html", _detail_context(request, case))
+
+
+def _detail_context(request, case, **forms) -> dict:
+    user = request.user
+    may_edit = selectors.can_edit_case(user, case)
+    context = {
+        "case": case,
+        **selectors.case_detail(case),
+        "may_edit": may_edit,
+        "may_advise": selectors.can_advise(user, case),
+        "may_reveal": selectors.can_reveal_identity(user, case),
+        "is_team": selectors.is_registering_team(user, case),
+        "note_form": forms.get("note_form") or NoteForm(),
+        "status_form": forms.get("status_form") or StatusForm(initial={"status": case.status}),
+        "reveal_form": forms.get("reveal_form") or RevealForm(),
+        "identity": forms.get("identity"),
+    }
+    if context["is_team"]:
+        context["earlier_cases"] = selectors.earlier_cases_count(case)
+    return context
+
+
+@access.requires("cases.view")
+def case_edit(request, number: str):
+    case = selectors.case_get_for_user(request.user, number)
+    if not selectors.can_edit_case(request.user, case):
+        return render(request, "403.html", status=403)
+    form = CaseForm(request.POST or None, instance=case, prefix="casus")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_update(user=request.user, case=case, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("De casus is bijgewerkt."))
+            return redirect("cases:detail", case.number)
+    return render(request, "cases/case_edit.html", {"case": case, "form": form})
+
+
+@access.requires("cases.view")
+def subproblem_add(request, number: str):
+    case = selectors.case_get_for_user(request.user, number)
+    if not selectors.can_edit_case(request.user, case):
+        return render(request, "403.html", status=403)
+    ctx = _registration_context(request.user)
+    form = SubProblemForm(request.POST or None, subjects=ctx["subjects"], social_map=ctx["social_map"])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.subproblem_add(user=request.user, case=case, sub=form.to_data())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Het deelprobleem is toegevoegd."))
+            return redirect("cases:detail", case.number)
+    return render(request, "cases/subproblem_add.html", {"case": case, "form": form, **ctx})
+
+
+@require_POST
+@access.requires("cases.view")
+def case_status(request, number: str):
+    case = selectors.case_get_for_user(request.user, number)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_set_status(user=request.user, case=case, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("De status is bijgewerkt."))
+            return redirect("cases:detail", case.number)
+    return render(request, "cases/case_detail.html", _detail_context(request, case, status_form=form), status=400)
+
+
+@require_POST
+@access.requires("cases.view")
+def note_add(request, number: str):
+    case = selectors.case_get_for_user(request.user, number)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.note_add(user=request.user, case=case, text=form.cleaned_data["text"])
+        messages.success(request, _("De notitie is toegevoegd."))
+        return redirect("cases:detail", case.number)
+    return render(request, "cases/case_detail.html", _detail_context(request, case, note_form=form), status=400)
+
+
+@never_cache
+@require_POST
+@access.requires("cases.view")
+def identity_reveal(request, number: str):
+    case = selectors.case_get_for_user(request.user, number)
+    form = RevealForm(request.POST)
+    identity = None
+    if form.is_valid():
+        try:
+            identity = services.identity_reveal(user=request.user, case=case, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if identity is None:
+                messages.info(request, _("Voor deze casus is geen identiteit vastgelegd."))
+    status = 200 if form.is_valid() else 400
+    return render(request, "cases/case_detail.html", _detail_context(request, case, reveal_form=form, identity=identity), status=status)
+
+
+@never_cache
+@access.requires("cases.view")
+def identity_edit(request, number: str):
+    case = selectors.case_get_for_user(request.user, number)
+    if not selectors.is_registering_team(request.user, case):
+        return render(request, "403.html", status=403)
+    form = IdentityForm(request.POST or None, prefix="kluis")
+    if request.method == "POST" and form.is_valid():
+        services.identity_set(user=request.user, case=case, identity=form.to_identity())
+        messages.success(request, _("De identiteit is versleuteld opgeslagen in de kluis."))
+        return redirect("cases:detail", case.number)
+    return render(request, "cases/identity_edit.html", {"case": case, "form": form})

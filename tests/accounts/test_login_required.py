@@ -44,6 +44,7 @@ def _example_path(route: str) -> str:
     route = route.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\/", "/")
     route = re.sub(r"\(\?P<[^>]+>([a-z]+)[^)]*\)", r"\1", route)  # regex groups: first alternative
     route = re.sub(r"<int:[^>]+>", "1", route)
+    route = re.sub(r"<casenr:[^>]+>", "Z-AAAA-AAAA", route)
     route = re.sub(r"<(?:str|slug|path):[^>]+>|<[^>:]+>", "x", route)
     return "/" + route.replace("^", "").replace("$", "")
 

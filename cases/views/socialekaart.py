@@ -1,0 +1,98 @@
+"""The sociale kaart pages for coordinators: list, add, edit, mark checked, deactivate."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import access
+from cases.forms.socialekaart import SocialMapEntryForm, SocialMapFilterForm
+from cases.models import SocialMapEntry
+from cases.services import socialekaart as services
+
+CAPABILITY = services.CAPABILITY
+
+
+@access.requires(CAPABILITY)
+def socialmap_list(request):
+    filters = SocialMapFilterForm(request.GET)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    entries = services.socialmap_entries_for(request.user, **criteria)
+    page = Paginator(entries, 25).get_page(request.GET.get("pagina"))
+    context = {
+        "filters": filters,
+        "filtered": any(criteria.values()),
+        "page": page,
+        "stale_count": services.socialmap_entries_for(request.user, stale_only=True).count(),
+        "help_choices": SocialMapEntry.Help.choices,
+        "stale_months": settings.SOCIALE_KAART_STALE_MONTHS,
+    }
+    return render(request, "cases/socialekaart/list.html", context)
+
+
+@access.requires(CAPABILITY)
+def socialmap_new(request):
+    form = SocialMapEntryForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.socialmap_entry_create(user=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(name)s staat nu op de sociale kaart.") % {"name": entry.name})
+            return redirect("cases:socialekaart")
+    return render(request, "cases/socialekaart/form.html", {"form": form})
+
+
+@access.requires(CAPABILITY)
+def socialmap_edit(request, pk: int):
+    entry = services.socialmap_entry_get_for_user(request.user, pk)
+    form = SocialMapEntryForm(request.POST or None, user=request.user, entry=entry)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.socialmap_entry_update(
+                user=request.user, entry=entry, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("De wijzigingen zijn opgeslagen."))
+            return redirect("cases:socialekaart")
+    context = {"form": form, "entry": entry, "stale_months": settings.SOCIALE_KAART_STALE_MONTHS}
+    return render(request, "cases/socialekaart/form.html", context)
+
+
+@access.requires(CAPABILITY)
+@require_POST
+def socialmap_checked(request, pk: int):
+    entry = services.socialmap_entry_get_for_user(request.user, pk)
+    services.socialmap_entry_mark_checked(user=request.user, entry=entry)
+    messages.success(request, _("%(name)s is gemarkeerd als gecontroleerd.") % {"name": entry.name})
+    return _back(request, "cases:socialekaart")
+
+
+@access.requires(CAPABILITY)
+@require_POST
+def socialmap_deactivate(request, pk: int):
+    entry = services.socialmap_entry_get_for_user(request.user, pk)
+    services.socialmap_entry_deactivate(user=request.user, entry=entry)
+    messages.success(
+        request, _("%(name)s is gedeactiveerd en staat niet meer op de sociale kaart.") % {"name": entry.name}
+    )
+    return redirect("cases:socialekaart")
+
+
+def _back(request, default: str):
+    """Back to the page the button was on (the list keeps its filters), if that is ours."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)

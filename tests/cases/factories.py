@@ -1,0 +1,223 @@
+"""Factories for every model of the cases app.
+
+Reference data (legal areas, kinds of case, counterparties) comes from the data migration and
+is reused by get_or_create, so transactional (browser) tests that flush it still work.
+
+    case = CaseFactory(organisation=orgs_utrecht["loket"], registered_by=anna)
+    CaseFactory(closed_on=date(2020, 3, 1))          # a closed case
+    ClientIdentityFactory(case=case, identity=Identity(full_name="Piet Jansen", ...))
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from accounts.models import Role
+from cases import vault
+from cases.models import (
+    AuditEntry,
+    Case,
+    CaseGrant,
+    ClientIdentity,
+    Counterparty,
+    Handover,
+    KindOfCase,
+    LegalArea,
+    Note,
+    SecondLineAdvice,
+    SocialMapEntry,
+    SubProblem,
+    YesNoUnsure,
+)
+from tests.accounts.factories import LocationFactory, OrganisationFactory, UserFactory, member
+
+# A client for tests that need one: not a real person.
+PIET = vault.Identity(
+    full_name="Piet Jansen",
+    birth_date=datetime.date(1980, 5, 17),
+    phone="06-12345678",
+    email="piet.jansen@example.nl",
+    street_address="Oudegracht 123",
+    postcode="3511 AB",
+    city="Utrecht",
+)
+
+
+# ---------------------------------------------------------------- reference data
+
+
+class LegalAreaFactory(factory.django.DjangoModelFactory):
+    """The migration's rows by slug (default: huurrecht); a new row for an unknown slug."""
+
+    class Meta:
+        model = LegalArea
+        django_get_or_create = ("slug",)
+
+    slug = "huurrecht"
+    name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").capitalize())
+    cluster = LegalArea.Cluster.CIVIEL
+
+
+class KindOfCaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KindOfCase
+        django_get_or_create = ("legal_area", "name")
+
+    legal_area = factory.SubFactory(LegalAreaFactory)
+    name = "Huurprijs en huurverhoging"
+
+
+class CounterpartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Counterparty
+        django_get_or_create = ("name",)
+
+    name = "Woningcorporatie"
+
+
+class SocialMapEntryFactory(factory.django.DjangoModelFactory):
+    """An organisation of the sociale kaart: `SocialMapEntryFactory(location=utrecht, owner=carla)`."""
+
+    class Meta:
+        model = SocialMapEntry
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Hulporganisatie {n}")
+    location = factory.SubFactory(LocationFactory)
+    contact_route = "Bel 0800-1234 of meld u aan via de website"
+    kinds_of_help = factory.LazyFunction(lambda: [SocialMapEntry.Help.DEBT])
+    owner = factory.SubFactory(UserFactory, totp=False)
+
+    @factory.post_generation
+    def legal_areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.legal_areas.set(extracted)
+
+
+# ---------------------------------------------------------------- the case
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """An open case of a first-line team; give `closed_on` for a closed one."""
+
+    class Meta:
+        model = Case
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    location = factory.LazyAttribute(lambda o: o.organisation.location)
+    registered_by = factory.LazyAttribute(
+        lambda o: member(Role.FIRST_LINE, o.organisation, totp=False)
+    )
+    closed_on = None
+    # Never after the closing date (a database constraint).
+    first_contact_on = factory.LazyAttribute(
+        lambda o: min(timezone.localdate(), o.closed_on) if o.closed_on else timezone.localdate()
+    )
+    status = factory.LazyAttribute(lambda o: Case.Status.CLOSED if o.closed_on else Case.Status.OPEN)
+    solution_reached = factory.LazyAttribute(lambda o: YesNoUnsure.YES if o.closed_on else "")
+    question = "Huurverhoging lijkt te hoog; wil bezwaar maken bij de huurcommissie."
+    age_band = Case.AgeBand.A27_40
+    postcode_area = "3511"
+    counterparty_other = "Beheerder van het complex"
+
+
+class SubProblemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SubProblem
+        skip_postgeneration_save = True
+
+    case = factory.SubFactory(CaseFactory)
+    position = factory.LazyAttribute(lambda o: o.case.subproblems.count() + 1)
+    legal_area = factory.SubFactory(LegalAreaFactory)
+    analysis = "Huurverhoging boven het wettelijk maximum; bezwaar binnen zes weken."
+    referral_useful = YesNoUnsure.UNSURE
+
+    @factory.post_generation
+    def considered_organisations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.considered_organisations.set(extracted)
+
+
+class SecondLineAdviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SecondLineAdvice
+        skip_postgeneration_save = True
+
+    subproblem = factory.SubFactory(SubProblemFactory)
+    advocaat = factory.SubFactory(UserFactory, totp=False)
+    analysis = "Eens met de eerste lijn; procedure bij de huurcommissie volstaat."
+    analysis_match = SecondLineAdvice.Match.SAME
+    referral_useful = YesNoUnsure.NO
+    continuation = SecondLineAdvice.Continuation.FIRST_LINE
+    certificate_otherwise = YesNoUnsure.UNSURE
+    feedback_note = "Goed voorbereid."
+
+    @factory.post_generation
+    def fitting_organisations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.fitting_organisations.set(extracted)
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Note
+
+    case = factory.SubFactory(CaseFactory)
+    author = factory.LazyAttribute(lambda o: o.case.registered_by)
+    line = Note.Line.FIRST
+    text = "Stukken van de verhuurder opgevraagd."
+
+
+class HandoverFactory(factory.django.DjangoModelFactory):
+    """A pending warm handover to another organisation at the case's location."""
+
+    class Meta:
+        model = Handover
+
+    case = factory.SubFactory(CaseFactory)
+    from_organisation = factory.LazyAttribute(lambda o: o.case.organisation)
+    to_organisation = factory.LazyAttribute(lambda o: OrganisationFactory(location=o.case.location))
+    context = "Bezwaar moet binnen twee weken de deur uit."
+    client_consent = True
+    created_by = factory.LazyAttribute(lambda o: o.case.registered_by)
+
+
+class CaseGrantFactory(factory.django.DjangoModelFactory):
+    """Access for a team (default) or, with `organisation=None, user=...`, for one person."""
+
+    class Meta:
+        model = CaseGrant
+
+    case = factory.SubFactory(CaseFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = None
+    reason = CaseGrant.Reason.HANDOVER
+    identity = False
+
+
+class ClientIdentityFactory(factory.django.DjangoModelFactory):
+    """The encrypted identity of a case's client (default: PIET), with its keyed hash."""
+
+    class Meta:
+        model = ClientIdentity
+        exclude = ("identity",)
+
+    identity = PIET
+    case = factory.SubFactory(CaseFactory)
+    organisation = factory.LazyAttribute(lambda o: o.case.organisation)
+    identity_hash = factory.LazyAttribute(
+        lambda o: vault.identity_hash(name=o.identity.full_name, birth_date=o.identity.birth_date)
+    )
+    encrypted = factory.LazyAttribute(lambda o: vault.encrypt_identity(o.identity.to_dict()))
+
+
+class AuditEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuditEntry
+
+    actor = factory.SubFactory(UserFactory, totp=False)
+    action = AuditEntry.Action.VIEW
+    case = factory.SubFactory(CaseFactory)
