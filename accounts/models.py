@@ -48,9 +48,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     objects = UserManager()
 
     data_classes = {
-        "id": SAFE, "password": SENSITIVE, "last_login": QUASI, "is_superuser": SAFE, "groups": SAFE,
-        "user_permissions": SAFE, "email": DIRECT, "full_name": DIRECT, "phone": DIRECT, "is_active": SAFE,
-        "is_staff": SAFE, "date_joined": QUASI,
+        "id": SAFE,
+        "password": SENSITIVE,
+        "last_login": QUASI,
+        "is_superuser": SAFE,
+        "groups": SAFE,
+        "user_permissions": SAFE,
+        "email": DIRECT,
+        "full_name": DIRECT,
+        "phone": DIRECT,
+        "is_active": SAFE,
+        "is_staff": SAFE,
+        "date_joined": QUASI,
     }
 
     USERNAME_FIELD = "email"
@@ -169,7 +178,12 @@ class Membership(models.Model):
     objects = MembershipQuerySet.as_manager()
 
     data_classes = {
-        "id": SAFE, "user": SAFE, "organisation": SAFE, "role": SAFE, "is_active": SAFE, "created_at": QUASI,
+        "id": SAFE,
+        "user": SAFE,
+        "organisation": SAFE,
+        "role": SAFE,
+        "is_active": SAFE,
+        "created_at": QUASI,
     }
 
     class Meta:
@@ -222,8 +236,13 @@ class Invitation(models.Model):
     objects = InvitationQuerySet.as_manager()
 
     data_classes = {
-        "id": SAFE, "user": SAFE, "invited_by": SAFE, "token_hash": SENSITIVE, "created_at": QUASI,
-        "expires_at": QUASI, "accepted_at": QUASI,
+        "id": SAFE,
+        "user": SAFE,
+        "invited_by": SAFE,
+        "token_hash": SENSITIVE,
+        "created_at": QUASI,
+        "expires_at": QUASI,
+        "accepted_at": QUASI,
     }
 
     class Meta:

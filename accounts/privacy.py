@@ -21,14 +21,25 @@ class DataClass(StrEnum):
     SAFE = "safe"  # keys, codes, flags, reference data
 
 
-DIRECT, QUASI, SENSITIVE, SAFE = DataClass.DIRECT, DataClass.QUASI, DataClass.SENSITIVE, DataClass.SAFE
+DIRECT, QUASI, SENSITIVE, SAFE = (
+    DataClass.DIRECT,
+    DataClass.QUASI,
+    DataClass.SENSITIVE,
+    DataClass.SAFE,
+)
 D, Q, S, X = DIRECT, QUASI, SENSITIVE, SAFE  # short names for the table below
 
 # Models of other apps, keyed "app_label.ModelName".
 THIRD_PARTY: dict[str, dict[str, DataClass]] = {
     "admin.LogEntry": {
-        "id": X, "action_time": Q, "user": Q, "content_type": X, "object_id": X,
-        "object_repr": S, "action_flag": X, "change_message": S,
+        "id": X,
+        "action_time": Q,
+        "user": Q,
+        "content_type": X,
+        "object_id": X,
+        "object_repr": S,
+        "action_flag": X,
+        "change_message": S,
     },
     "auth.Permission": {"id": X, "name": X, "content_type": X, "codename": X},
     "auth.Group": {"id": X, "name": X, "permissions": X},
@@ -38,13 +49,26 @@ THIRD_PARTY: dict[str, dict[str, DataClass]] = {
     "account.EmailAddress": {"id": X, "user": X, "email": D, "verified": X, "primary": X},
     "account.EmailConfirmation": {"id": X, "email_address": X, "created": Q, "sent": Q, "key": S},
     "mfa.Authenticator": {
-        "id": X, "user": X, "type": X, "data": S, "created_at": Q, "last_used_at": Q,
+        "id": X,
+        "user": X,
+        "type": X,
+        "data": S,
+        "created_at": Q,
+        "last_used_at": Q,
     },
     "guardian.UserObjectPermission": {
-        "id": X, "permission": X, "content_type": X, "object_pk": X, "user": X,
+        "id": X,
+        "permission": X,
+        "content_type": X,
+        "object_pk": X,
+        "user": X,
     },
     "guardian.GroupObjectPermission": {
-        "id": X, "permission": X, "content_type": X, "object_pk": X, "group": X,
+        "id": X,
+        "permission": X,
+        "content_type": X,
+        "object_pk": X,
+        "group": X,
     },
 }
 
@@ -57,8 +81,12 @@ def declared(model: type[models.Model]) -> dict[str, DataClass]:
 
 
 def field_names(model: type[models.Model]) -> list[str]:
-    """The model's own fields, forward relations included (reverse relations belong to the other side)."""
-    return [f.name for f in model._meta.get_fields() if f.concrete or (f.many_to_many and not f.auto_created)]
+    """The model's own fields and forward relations (reverse relations belong to the other side)."""
+    return [
+        f.name
+        for f in model._meta.get_fields()
+        if f.concrete or (f.many_to_many and not f.auto_created)
+    ]
 
 
 def undeclared_fields() -> list[str]:
@@ -66,7 +94,9 @@ def undeclared_fields() -> list[str]:
     missing = []
     for model in apps.get_models(include_auto_created=False):
         classes = declared(model)
-        missing += [f"{model._meta.label}.{name}" for name in field_names(model) if name not in classes]
+        missing += [
+            f"{model._meta.label}.{name}" for name in field_names(model) if name not in classes
+        ]
     return missing
 
 

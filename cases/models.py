@@ -46,7 +46,12 @@ class LegalArea(models.Model):
     is_active = models.BooleanField(_("actief"), default=True)
 
     data_classes = {
-        "id": SAFE, "name": SAFE, "slug": SAFE, "cluster": SAFE, "in_pilot_scope": SAFE, "position": SAFE,
+        "id": SAFE,
+        "name": SAFE,
+        "slug": SAFE,
+        "cluster": SAFE,
+        "in_pilot_scope": SAFE,
+        "position": SAFE,
         "is_active": SAFE,
     }
 
@@ -127,22 +132,34 @@ class SocialMapEntry(models.Model):
 
     name = models.CharField(_("naam"), max_length=200)
     location = models.ForeignKey(
-        Location, verbose_name=_("locatie"), on_delete=models.PROTECT, related_name="+",
+        Location,
+        verbose_name=_("locatie"),
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("Kies 'Landelijk' voor een organisatie die overal werkt."),
     )
     legal_areas = models.ManyToManyField(LegalArea, verbose_name=_("rechtsgebieden"), blank=True)
     kinds_of_help = ArrayField(
-        models.CharField(max_length=30, choices=Help.choices), verbose_name=_("soorten hulp"),
-        default=list, blank=True,
+        models.CharField(max_length=30, choices=Help.choices),
+        verbose_name=_("soorten hulp"),
+        default=list,
+        blank=True,
     )
-    description = models.TextField(_("omschrijving"), max_length=1000, blank=True, validators=PII_GUARD)
+    description = models.TextField(
+        _("omschrijving"), max_length=1000, blank=True, validators=PII_GUARD
+    )
     contact_route = models.CharField(
-        _("contactroute"), max_length=300,
-        help_text=_("Hoe verwijst u door: telefoonnummer, website of aanmeldformulier van de organisatie."),
+        _("contactroute"),
+        max_length=300,
+        help_text=_(
+            "Hoe verwijst u door: telefoonnummer, website of aanmeldformulier van de organisatie."
+        ),
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("beheerder van deze vermelding"),
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beheerder van deze vermelding"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     last_checked_on = models.DateField(_("laatst gecontroleerd op"), default=date.today)
     is_active = models.BooleanField(_("actief"), default=True)
@@ -150,8 +167,16 @@ class SocialMapEntry(models.Model):
     objects = SocialMapEntryQuerySet.as_manager()
 
     data_classes = {
-        "id": SAFE, "name": SAFE, "location": SAFE, "legal_areas": SAFE, "kinds_of_help": SAFE,
-        "description": SAFE, "contact_route": SAFE, "owner": SAFE, "last_checked_on": SAFE, "is_active": SAFE,
+        "id": SAFE,
+        "name": SAFE,
+        "location": SAFE,
+        "legal_areas": SAFE,
+        "kinds_of_help": SAFE,
+        "description": SAFE,
+        "contact_route": SAFE,
+        "owner": SAFE,
+        "last_checked_on": SAFE,
+        "is_active": SAFE,
     }
 
     class Meta:
@@ -242,62 +267,114 @@ class Case(models.Model):
         NONE = "geen", _("Geen inkomen")
         UNKNOWN = "onbekend", _("Onbekend")
 
-    number = models.CharField(_("zaaknummer"), max_length=16, unique=True, default=new_case_number, editable=False)
-    location = models.ForeignKey(Location, verbose_name=_("locatie"), on_delete=models.PROTECT, related_name="+")
+    number = models.CharField(
+        _("zaaknummer"), max_length=16, unique=True, default=new_case_number, editable=False
+    )
+    location = models.ForeignKey(
+        Location, verbose_name=_("locatie"), on_delete=models.PROTECT, related_name="+"
+    )
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisatie"), on_delete=models.PROTECT, related_name="cases"
     )
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("geregistreerd door"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geregistreerd door"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     first_contact_on = models.DateField(_("eerste contact op"), default=date.today)
     registered_at = models.DateTimeField(_("geregistreerd op"), default=timezone.now)
     closed_on = models.DateField(_("gesloten op"), null=True, blank=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
-    channel = models.CharField(_("contactkanaal"), max_length=20, choices=Channel.choices, default=Channel.DESK)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    channel = models.CharField(
+        _("contactkanaal"), max_length=20, choices=Channel.choices, default=Channel.DESK
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
     question = models.TextField(
-        _("hulpvraag"), max_length=TEXT_MAX, blank=True, validators=PII_GUARD,
+        _("hulpvraag"),
+        max_length=TEXT_MAX,
+        blank=True,
+        validators=PII_GUARD,
         help_text=_("Kort en zonder namen: wat wil de rechtzoekende bereiken?"),
     )
     solution_reached = models.CharField(
         _("passende oplossing bereikt?"), max_length=10, choices=YesNoUnsure.choices, blank=True
     )
     solution_where = models.CharField(
-        _("waar is de oplossing gevonden?"), max_length=20, choices=SolutionWhere.choices, blank=True
+        _("waar is de oplossing gevonden?"),
+        max_length=20,
+        choices=SolutionWhere.choices,
+        blank=True,
     )
-    age_band = models.CharField(_("leeftijd"), max_length=10, choices=AgeBand.choices, default=AgeBand.UNKNOWN)
+    age_band = models.CharField(
+        _("leeftijd"), max_length=10, choices=AgeBand.choices, default=AgeBand.UNKNOWN
+    )
     postcode_area = models.CharField(
-        _("postcodegebied (4 cijfers)"), max_length=4, blank=True,
+        _("postcodegebied (4 cijfers)"),
+        max_length=4,
+        blank=True,
         help_text=_("Alleen de vier cijfers, bijvoorbeeld 3511."),
     )
     household = models.CharField(
         _("huishouden"), max_length=20, choices=Household.choices, default=Household.UNKNOWN
     )
-    income = models.CharField(_("inkomen"), max_length=20, choices=Income.choices, default=Income.UNKNOWN)
+    income = models.CharField(
+        _("inkomen"), max_length=20, choices=Income.choices, default=Income.UNKNOWN
+    )
     counterparty = models.ForeignKey(
-        Counterparty, verbose_name=_("wederpartij"), on_delete=models.PROTECT, null=True, blank=True,
+        Counterparty,
+        verbose_name=_("wederpartij"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     counterparty_other = models.CharField(
-        _("andere wederpartij"), max_length=120, blank=True, validators=PII_GUARD,
+        _("andere wederpartij"),
+        max_length=120,
+        blank=True,
+        validators=PII_GUARD,
         help_text=_("Alleen als de wederpartij niet in de lijst staat. Geen namen van personen."),
     )
     research_consent = models.BooleanField(
-        _("toestemming voor onderzoek"), default=False,
-        help_text=_("De rechtzoekende vindt het goed dat deze casus geanonimiseerd wordt gebruikt voor het onderzoek."),
+        _("toestemming voor onderzoek"),
+        default=False,
+        help_text=_(
+            "De rechtzoekende vindt het goed dat deze casus geanonimiseerd wordt "
+            "gebruikt voor het onderzoek."
+        ),
     )
-    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField(
+        _("geanonimiseerd op"), null=True, blank=True, editable=False
+    )
 
     objects = CaseQuerySet.as_manager()
 
     data_classes = {
-        "id": SAFE, "number": SAFE, "location": QUASI, "organisation": QUASI, "registered_by": QUASI,
-        "first_contact_on": QUASI, "registered_at": QUASI, "closed_on": QUASI, "updated_at": QUASI, "channel": SAFE,
-        "status": SAFE, "question": SENSITIVE, "solution_reached": SAFE, "solution_where": SAFE, "age_band": QUASI,
-        "postcode_area": QUASI, "household": QUASI, "income": QUASI, "counterparty": SAFE,
-        "counterparty_other": QUASI, "research_consent": SAFE, "anonymised_at": SAFE,
+        "id": SAFE,
+        "number": SAFE,
+        "location": QUASI,
+        "organisation": QUASI,
+        "registered_by": QUASI,
+        "first_contact_on": QUASI,
+        "registered_at": QUASI,
+        "closed_on": QUASI,
+        "updated_at": QUASI,
+        "channel": SAFE,
+        "status": SAFE,
+        "question": SENSITIVE,
+        "solution_reached": SAFE,
+        "solution_where": SAFE,
+        "age_band": QUASI,
+        "postcode_area": QUASI,
+        "household": QUASI,
+        "income": QUASI,
+        "counterparty": SAFE,
+        "counterparty_other": QUASI,
+        "research_consent": SAFE,
+        "anonymised_at": SAFE,
     }
 
     class Meta:
@@ -305,7 +382,9 @@ class Case(models.Model):
         verbose_name_plural = _("casussen")
         ordering = ["-registered_at"]
         indexes = [
-            models.Index(fields=["organisation", "location", "-registered_at"], name="case_team_recent"),
+            models.Index(
+                fields=["organisation", "location", "-registered_at"], name="case_team_recent"
+            ),
             models.Index(fields=["location", "-registered_at"], name="case_location_recent"),
             models.Index(fields=["registered_by", "-registered_at"], name="case_worker_recent"),
             models.Index(fields=["status", "closed_on"], name="case_status_closed"),
@@ -316,7 +395,8 @@ class Case(models.Model):
                 name="case_postcode_area_four_digits",
             ),
             models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("first_contact_on")),
+                condition=Q(closed_on__isnull=True)
+                | Q(closed_on__gte=models.F("first_contact_on")),
                 name="case_closed_after_first_contact",
             ),
             models.CheckConstraint(
@@ -344,25 +424,42 @@ class SubProblem(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="subproblems")
     position = models.PositiveSmallIntegerField(default=1)
-    legal_area = models.ForeignKey(LegalArea, verbose_name=_("rechtsgebied"), on_delete=models.PROTECT, related_name="+")
+    legal_area = models.ForeignKey(
+        LegalArea, verbose_name=_("rechtsgebied"), on_delete=models.PROTECT, related_name="+"
+    )
     kind_of_case = models.ForeignKey(
-        KindOfCase, verbose_name=_("soort zaak"), on_delete=models.PROTECT, null=True, blank=True,
+        KindOfCase,
+        verbose_name=_("soort zaak"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     analysis = models.TextField(
         _("juridische analyse eerste lijn"), max_length=TEXT_MAX, blank=True, validators=PII_GUARD
     )
     referral_useful = models.CharField(
-        _("doorverwijzen naar advocaat zinvol?"), max_length=10, choices=YesNoUnsure.choices,
+        _("doorverwijzen naar advocaat zinvol?"),
+        max_length=10,
+        choices=YesNoUnsure.choices,
         default=YesNoUnsure.UNSURE,
     )
     considered_organisations = models.ManyToManyField(
-        SocialMapEntry, verbose_name=_("overwogen organisaties (sociale kaart)"), blank=True, related_name="+"
+        SocialMapEntry,
+        verbose_name=_("overwogen organisaties (sociale kaart)"),
+        blank=True,
+        related_name="+",
     )
 
     data_classes = {
-        "id": SAFE, "case": SAFE, "position": SAFE, "legal_area": SAFE, "kind_of_case": SAFE, "analysis": SENSITIVE,
-        "referral_useful": SAFE, "considered_organisations": SAFE,
+        "id": SAFE,
+        "case": SAFE,
+        "position": SAFE,
+        "legal_area": SAFE,
+        "kind_of_case": SAFE,
+        "analysis": SENSITIVE,
+        "referral_useful": SAFE,
+        "considered_organisations": SAFE,
     }
 
     class Meta:
@@ -400,8 +497,15 @@ class SecondLineAdvice(models.Model):
         OTHER = "anders", _("Anders")
 
     subproblem = models.ForeignKey(SubProblem, on_delete=models.CASCADE, related_name="advice")
-    advocaat = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("advocaat"), on_delete=models.PROTECT, related_name="+")
-    analysis = models.TextField(_("juridische analyse advocaat"), max_length=TEXT_MAX, validators=PII_GUARD)
+    advocaat = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("advocaat"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    analysis = models.TextField(
+        _("juridische analyse advocaat"), max_length=TEXT_MAX, validators=PII_GUARD
+    )
     analysis_match = models.CharField(
         _("komt overeen met de analyse van de eerste lijn?"), max_length=10, choices=Match.choices
     )
@@ -409,26 +513,46 @@ class SecondLineAdvice(models.Model):
         _("doorverwijzen naar advocaat zinvol?"), max_length=10, choices=YesNoUnsure.choices
     )
     fitting_organisations = models.ManyToManyField(
-        SocialMapEntry, verbose_name=_("passende organisaties (sociale kaart)"), blank=True, related_name="+"
+        SocialMapEntry,
+        verbose_name=_("passende organisaties (sociale kaart)"),
+        blank=True,
+        related_name="+",
     )
     takes_case = models.BooleanField(_("neemt de zaak aan"), default=False)
-    continuation = models.CharField(_("hoe gaat de zaak verder?"), max_length=20, choices=Continuation.choices)
+    continuation = models.CharField(
+        _("hoe gaat de zaak verder?"), max_length=20, choices=Continuation.choices
+    )
     certificate_otherwise = models.CharField(
-        _("zonder dit overleg was een LAT of toevoeging aangevraagd?"), max_length=10,
+        _("zonder dit overleg was een LAT of toevoeging aangevraagd?"),
+        max_length=10,
         choices=YesNoUnsure.choices,
     )
     feedback = ArrayField(
-        models.CharField(max_length=30, choices=Feedback.choices), verbose_name=_("terugkoppeling aan de eerste lijn"),
-        default=list, blank=True,
+        models.CharField(max_length=30, choices=Feedback.choices),
+        verbose_name=_("terugkoppeling aan de eerste lijn"),
+        default=list,
+        blank=True,
     )
-    feedback_note = models.TextField(_("toelichting op de terugkoppeling"), max_length=1000, blank=True, validators=PII_GUARD)
+    feedback_note = models.TextField(
+        _("toelichting op de terugkoppeling"), max_length=1000, blank=True, validators=PII_GUARD
+    )
     created_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
     data_classes = {
-        "id": SAFE, "subproblem": SAFE, "advocaat": QUASI, "analysis": SENSITIVE, "analysis_match": SAFE,
-        "referral_useful": SAFE, "fitting_organisations": SAFE, "takes_case": SAFE, "continuation": SAFE,
-        "certificate_otherwise": SAFE, "feedback": SAFE, "feedback_note": SENSITIVE, "created_at": QUASI,
+        "id": SAFE,
+        "subproblem": SAFE,
+        "advocaat": QUASI,
+        "analysis": SENSITIVE,
+        "analysis_match": SAFE,
+        "referral_useful": SAFE,
+        "fitting_organisations": SAFE,
+        "takes_case": SAFE,
+        "continuation": SAFE,
+        "certificate_otherwise": SAFE,
+        "feedback": SAFE,
+        "feedback_note": SENSITIVE,
+        "created_at": QUASI,
         "updated_at": QUASI,
     }
 
@@ -437,7 +561,9 @@ class SecondLineAdvice(models.Model):
         verbose_name_plural = _("adviezen tweede lijn")
         ordering = ["created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["subproblem", "advocaat"], name="advice_one_per_advocaat")
+            models.UniqueConstraint(
+                fields=["subproblem", "advocaat"], name="advice_one_per_advocaat"
+            )
         ]
 
     def __str__(self) -> str:
@@ -455,7 +581,14 @@ class Note(models.Model):
     text = models.TextField(_("notitie"), max_length=TEXT_MAX, validators=PII_GUARD)
     created_at = models.DateTimeField(default=timezone.now)
 
-    data_classes = {"id": SAFE, "case": SAFE, "author": QUASI, "line": SAFE, "text": SENSITIVE, "created_at": QUASI}
+    data_classes = {
+        "id": SAFE,
+        "case": SAFE,
+        "author": QUASI,
+        "line": SAFE,
+        "text": SENSITIVE,
+        "created_at": QUASI,
+    }
 
     class Meta:
         verbose_name = _("notitie")
@@ -480,17 +613,27 @@ class Handover(models.Model):
         Organisation, verbose_name=_("naar organisatie"), on_delete=models.PROTECT, related_name="+"
     )
     to_advocaat = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("naar advocaat"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("naar advocaat"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    context = models.TextField(_("context voor de ontvanger"), max_length=TEXT_MAX, validators=PII_GUARD)
+    context = models.TextField(
+        _("context voor de ontvanger"), max_length=TEXT_MAX, validators=PII_GUARD
+    )
     client_consent = models.BooleanField(_("de rechtzoekende stemt in met de overdracht"))
     identity_consent = models.BooleanField(
         _("de rechtzoekende stemt in met het delen van de identiteit"), default=False
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    decline_reason = models.TextField(_("reden van afwijzing"), max_length=1000, blank=True, validators=PII_GUARD)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decline_reason = models.TextField(
+        _("reden van afwijzing"), max_length=1000, blank=True, validators=PII_GUARD
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -498,9 +641,20 @@ class Handover(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     data_classes = {
-        "id": SAFE, "case": SAFE, "from_organisation": SAFE, "to_organisation": SAFE, "to_advocaat": QUASI,
-        "context": SENSITIVE, "client_consent": SAFE, "identity_consent": SAFE, "status": SAFE,
-        "decline_reason": SENSITIVE, "created_by": QUASI, "created_at": QUASI, "decided_by": QUASI, "decided_at": QUASI,
+        "id": SAFE,
+        "case": SAFE,
+        "from_organisation": SAFE,
+        "to_organisation": SAFE,
+        "to_advocaat": QUASI,
+        "context": SENSITIVE,
+        "client_consent": SAFE,
+        "identity_consent": SAFE,
+        "status": SAFE,
+        "decline_reason": SENSITIVE,
+        "created_by": QUASI,
+        "created_at": QUASI,
+        "decided_by": QUASI,
+        "decided_at": QUASI,
     }
 
     class Meta:
@@ -510,7 +664,8 @@ class Handover(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(client_consent=True), name="handover_needs_consent"),
             models.UniqueConstraint(
-                fields=["case", "to_organisation"], condition=Q(status="open"),
+                fields=["case", "to_organisation"],
+                condition=Q(status="open"),
                 name="handover_one_pending_per_receiver",
             ),
             models.CheckConstraint(
@@ -532,14 +687,24 @@ class CaseGrant(models.Model):
         CONSULT = "consult", _("Consult")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="grants")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     reason = models.CharField(max_length=20, choices=Reason.choices)
     identity = models.BooleanField(default=False)
     granted_at = models.DateTimeField(default=timezone.now)
 
     data_classes = {
-        "id": SAFE, "case": SAFE, "organisation": SAFE, "user": SAFE, "reason": SAFE, "identity": SAFE, "granted_at": QUASI,
+        "id": SAFE,
+        "case": SAFE,
+        "organisation": SAFE,
+        "user": SAFE,
+        "reason": SAFE,
+        "identity": SAFE,
+        "granted_at": QUASI,
     }
 
     class Meta:
@@ -576,14 +741,21 @@ class ClientIdentity(models.Model):
     destroyed_at = models.DateTimeField(null=True, blank=True)
 
     data_classes = {
-        "id": SAFE, "case": SAFE, "organisation": SAFE, "identity_hash": QUASI, "encrypted": DIRECT,
-        "created_at": QUASI, "destroyed_at": SAFE,
+        "id": SAFE,
+        "case": SAFE,
+        "organisation": SAFE,
+        "identity_hash": QUASI,
+        "encrypted": DIRECT,
+        "created_at": QUASI,
+        "destroyed_at": SAFE,
     }
 
     class Meta:
         verbose_name = _("identiteit (kluis)")
         verbose_name_plural = _("identiteiten (kluis)")
-        indexes = [models.Index(fields=["organisation", "identity_hash"], name="identity_team_hash")]
+        indexes = [
+            models.Index(fields=["organisation", "identity_hash"], name="identity_team_hash")
+        ]
 
     def __str__(self) -> str:
         return f"identiteit {self.case_id}"
@@ -607,12 +779,21 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("wie"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("wie"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     action = models.CharField(_("actie"), max_length=20, choices=Action.choices)
     case = models.ForeignKey(
-        Case, verbose_name=_("casus"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Case,
+        verbose_name=_("casus"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     object_type = models.CharField(_("soort gegeven"), max_length=60, blank=True)
     object_id = models.CharField(_("gegeven"), max_length=40, blank=True)
@@ -620,8 +801,15 @@ class AuditEntry(models.Model):
     detail = models.JSONField(_("details"), default=dict, blank=True)
 
     data_classes = {
-        "id": SAFE, "at": QUASI, "actor": QUASI, "action": SAFE, "case": SAFE, "object_type": SAFE, "object_id": SAFE,
-        "reason": SENSITIVE, "detail": SAFE,
+        "id": SAFE,
+        "at": QUASI,
+        "actor": QUASI,
+        "action": SAFE,
+        "case": SAFE,
+        "object_type": SAFE,
+        "object_id": SAFE,
+        "reason": SENSITIVE,
+        "detail": SAFE,
     }
 
     class Meta:

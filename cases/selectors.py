@@ -36,7 +36,9 @@ def _grantee_organisation_ids(user: User) -> set[int]:
 
 
 def _coordinator_location_ids(user: User) -> set[int]:
-    return {m.organisation.location_id for m in access.memberships(user) if m.role == Role.COORDINATOR}
+    return {
+        m.organisation.location_id for m in access.memberships(user) if m.role == Role.COORDINATOR
+    }
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -93,7 +95,9 @@ def can_edit_case(user: User, case: Case) -> bool:
         return False
     if is_registering_team(user, case):
         return True
-    first_line_orgs = {m.organisation_id for m in access.memberships(user) if m.role == Role.FIRST_LINE}
+    first_line_orgs = {
+        m.organisation_id for m in access.memberships(user) if m.role == Role.FIRST_LINE
+    }
     return any(g.organisation_id in first_line_orgs for g in case.grants.all() if g.organisation_id)
 
 
@@ -117,7 +121,11 @@ def can_reveal_identity(user: User, case: Case) -> bool:
 
 def case_line_of(user: User, case: Case) -> str:
     """Whether the user writes on this case as first or second line."""
-    return Note.Line.SECOND if access.has_role(user, Role.ADVOCAAT) and not is_registering_team(user, case) else Note.Line.FIRST
+    return (
+        Note.Line.SECOND
+        if access.has_role(user, Role.ADVOCAAT) and not is_registering_team(user, case)
+        else Note.Line.FIRST
+    )
 
 
 def case_list(user: User, *, filters: dict | None = None) -> QuerySet[Case]:
@@ -128,7 +136,9 @@ def case_list(user: User, *, filters: dict | None = None) -> QuerySet[Case]:
     if status := filters.get("status"):
         cases = cases.filter(status=status)
     if legal_area := filters.get("legal_area"):
-        cases = cases.filter(Exists(SubProblem.objects.filter(case=OuterRef("pk"), legal_area=legal_area)))
+        cases = cases.filter(
+            Exists(SubProblem.objects.filter(case=OuterRef("pk"), legal_area=legal_area))
+        )
     if worker := filters.get("worker"):
         cases = cases.filter(registered_by=worker)
     if start := filters.get("registered_from"):
@@ -140,6 +150,21 @@ def case_list(user: User, *, filters: dict | None = None) -> QuerySet[Case]:
     ).order_by("-registered_at", "-pk")
 
 
+def case_workers_for(user: User) -> QuerySet[User]:
+    """Workers whose cases the user may filter on: own team, or the location for coordinators."""
+    teams = _team_organisation_ids(user) | _grantee_organisation_ids(user)
+    locations = _coordinator_location_ids(user)
+    return (
+        User.objects.filter(
+            Q(memberships__organisation_id__in=teams)
+            | Q(memberships__organisation__location_id__in=locations),
+            memberships__role=Role.FIRST_LINE,
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
 def case_detail(case: Case) -> dict:
     """Everything the case page shows, in a fixed number of queries."""
     subproblems = list(
@@ -147,7 +172,9 @@ def case_detail(case: Case) -> dict:
             "considered_organisations",
             Prefetch(
                 "advice",
-                queryset=SecondLineAdvice.objects.select_related("advocaat").prefetch_related("fitting_organisations"),
+                queryset=SecondLineAdvice.objects.select_related("advocaat").prefetch_related(
+                    "fitting_organisations"
+                ),
             ),
         )
     )
@@ -156,7 +183,9 @@ def case_detail(case: Case) -> dict:
         case.handovers.select_related("to_organisation", "to_advocaat", "created_by", "decided_by")
     )
     changes = list(
-        AuditEntry.objects.filter(case=case, action__in=[AuditEntry.Action.CREATE, AuditEntry.Action.STATUS])
+        AuditEntry.objects.filter(
+            case=case, action__in=[AuditEntry.Action.CREATE, AuditEntry.Action.STATUS]
+        )
         .select_related("actor")
         .order_by("at")
     )
@@ -171,13 +200,17 @@ def case_detail(case: Case) -> dict:
         "subproblems": subproblems,
         "handovers": handovers,
         "timeline": timeline,
-        "has_identity": ClientIdentity.objects.filter(case=case, destroyed_at__isnull=True).exists(),
+        "has_identity": ClientIdentity.objects.filter(
+            case=case, destroyed_at__isnull=True
+        ).exists(),
     }
 
 
 def earlier_cases_count(case: Case) -> int:
     """Other cases of the same client at the same organisation, found by the keyed hash only."""
-    identity = ClientIdentity.objects.filter(case=case).only("identity_hash", "organisation_id").first()
+    identity = (
+        ClientIdentity.objects.filter(case=case).only("identity_hash", "organisation_id").first()
+    )
     if identity is None or not identity.identity_hash:
         return 0
     return (

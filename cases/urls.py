@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from cases.views import cases as case_views
+from cases.views import privacy as privacy_views
 from cases.views import socialekaart as socialekaart_views
 
 
@@ -45,4 +46,8 @@ urlpatterns = [
         name="socialekaart_deactivate",
     ),
     # privacy: audit log, data subject requests (cases/views/privacy.py)
+    path("audit/", privacy_views.audit_log, name="audit"),
+    path("avg/", privacy_views.dsr, name="dsr"),
+    path("avg/inzage/", privacy_views.dsr_export, name="dsr_export"),
+    path("avg/wissen/", privacy_views.dsr_erase, name="dsr_erase"),
 ]

@@ -14,14 +14,20 @@ from cases.vault import Identity
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
+
 def subject_choices() -> list[tuple[str, object, object]]:
     """Every legal area and every 'area — kind of case', as the searchable list offers them."""
     areas = LegalArea.objects.filter(is_active=True).prefetch_related("kinds")
     options = []
     for area in areas:
         options.append((area.name, area, None))
-        options += [(f"{area.name} — {kind.name}", area, kind) for kind in area.kinds.all() if kind.is_active]
+        options += [
+            (f"{area.name} — {kind.name}", area, kind)
+            for kind in area.kinds.all()
+            if kind.is_active
+        ]
     return options
+
 
 class CaseForm(forms.ModelForm):
     organisation = forms.ModelChoiceField(label=_("Organisatie"), queryset=None, required=True)
@@ -29,8 +35,16 @@ class CaseForm(forms.ModelForm):
     class Meta:
         model = Case
         fields = [
-            "first_contact_on", "channel", "question", "age_band", "postcode_area", "household",
-            "income", "counterparty", "counterparty_other", "research_consent",
+            "first_contact_on",
+            "channel",
+            "question",
+            "age_band",
+            "postcode_area",
+            "household",
+            "income",
+            "counterparty",
+            "counterparty_other",
+            "research_consent",
         ]
         widgets = {
             "first_contact_on": DATE_INPUT,
@@ -40,7 +54,9 @@ class CaseForm(forms.ModelForm):
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
         organisations = list(organisations)
-        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in organisations]
+        )
         self.fields["organisation"].error_messages["invalid_choice"] = _(
             "Kies een organisatie waarvoor u casussen mag registreren."
         )
@@ -60,7 +76,10 @@ class CaseForm(forms.ModelForm):
         value = self.cleaned_data["postcode_area"].strip().replace(" ", "")
         if value and not (len(value) == 4 and value.isdigit() and value[0] != "0"):
             raise forms.ValidationError(
-                _("Vul alleen de vier cijfers van de postcode in (bijvoorbeeld 3511), zonder letters.")
+                _(
+                    "Vul alleen de vier cijfers van de postcode in (bijvoorbeeld 3511), "
+                    "zonder letters."
+                )
             )
         return value
 
@@ -68,7 +87,9 @@ class CaseForm(forms.ModelForm):
         data = super().clean()
         if "organisation" in self.fields:
             if "organisation" in self._errors and self.single_organisation:
-                self.add_error(None, self._errors.pop("organisation"))  # a hidden field: say it on top
+                self.add_error(
+                    None, self._errors.pop("organisation")
+                )  # a hidden field: say it on top
             elif not data.get("organisation") and self.single_organisation:
                 data["organisation"] = self.single_organisation
         for name in ("channel", "age_band", "household", "income"):
@@ -76,28 +97,43 @@ class CaseForm(forms.ModelForm):
                 data[name] = Case._meta.get_field(name).default
         first = data.get("first_contact_on")
         if first and first > timezone.localdate():
-            self.add_error("first_contact_on", _("De datum van het eerste contact ligt in de toekomst."))
+            self.add_error(
+                "first_contact_on", _("De datum van het eerste contact ligt in de toekomst.")
+            )
         return data
+
 
 class SubProblemForm(forms.Form):
     subject = forms.CharField(
-        label=_("Rechtsgebied of soort zaak"), max_length=250,
-        help_text=_("Typ een paar letters, bijvoorbeeld 'huur' of 'ontslag', en kies uit de lijst."),
+        label=_("Rechtsgebied of soort zaak"),
+        max_length=250,
+        help_text=_(
+            "Typ een paar letters, bijvoorbeeld 'huur' of 'ontslag', en kies uit de lijst."
+        ),
         widget=forms.TextInput(attrs={"list": "rechtsgebieden", "autocomplete": "off"}),
         error_messages={"required": _("Kies een rechtsgebied uit de lijst.")},
     )
     analysis = forms.CharField(
-        label=_("Uw juridische analyse"), max_length=TEXT_MAX, required=False, validators=PII_GUARD,
+        label=_("Uw juridische analyse"),
+        max_length=TEXT_MAX,
+        required=False,
+        validators=PII_GUARD,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Wat is het juridische probleem en wat zou de oplossing kunnen zijn? Geen namen."),
+        help_text=_(
+            "Wat is het juridische probleem en wat zou de oplossing kunnen zijn? Geen namen."
+        ),
     )
     referral_useful = forms.ChoiceField(
-        label=_("Is doorverwijzen naar een advocaat zinvol?"), choices=YesNoUnsure.choices,
-        initial=YesNoUnsure.UNSURE, widget=forms.RadioSelect,
+        label=_("Is doorverwijzen naar een advocaat zinvol?"),
+        choices=YesNoUnsure.choices,
+        initial=YesNoUnsure.UNSURE,
+        widget=forms.RadioSelect,
     )
     considered_organisations = forms.ModelMultipleChoiceField(
-        label=_("Overwogen organisaties van de sociale kaart"), queryset=SocialMapEntry.objects.none(),
-        required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Overwogen organisaties van de sociale kaart"),
+        queryset=SocialMapEntry.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, subjects=None, social_map=None, **kwargs):
@@ -125,6 +161,7 @@ class SubProblemForm(forms.Form):
             considered_organisations=list(self.cleaned_data["considered_organisations"]),
         )
 
+
 class BaseSubProblemFormSet(forms.BaseFormSet):
     def clean(self):
         super().clean()
@@ -133,10 +170,17 @@ class BaseSubProblemFormSet(forms.BaseFormSet):
         if not any(f.cleaned_data and not f.cleaned_data.get("DELETE") for f in self.forms):
             raise forms.ValidationError(_("Voeg minstens één deelprobleem toe."))
 
+
 SubProblemFormSet = forms.formset_factory(
-    SubProblemForm, formset=BaseSubProblemFormSet, extra=0, min_num=1, validate_min=True,
-    max_num=10, validate_max=True,
+    SubProblemForm,
+    formset=BaseSubProblemFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    max_num=10,
+    validate_max=True,
 )
+
 
 class IdentityForm(forms.Form):
     """The client's identity: goes encrypted into the vault, never into the case."""
@@ -145,7 +189,9 @@ class IdentityForm(forms.Form):
     birth_date = forms.DateField(label=_("Geboortedatum"), required=False, widget=DATE_INPUT)
     phone = forms.CharField(label=_("Telefoonnummer"), max_length=32, required=False)
     email = forms.EmailField(label=_("E-mailadres"), max_length=254, required=False)
-    street_address = forms.CharField(label=_("Straat en huisnummer"), max_length=200, required=False)
+    street_address = forms.CharField(
+        label=_("Straat en huisnummer"), max_length=200, required=False
+    )
     postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
     city = forms.CharField(label=_("Woonplaats"), max_length=100, required=False)
 
@@ -157,50 +203,75 @@ class IdentityForm(forms.Form):
 
     def to_identity(self) -> Identity:
         data = {k: (v or "") for k, v in self.cleaned_data.items() if k != "birth_date"}
-        return Identity(birth_date=self.cleaned_data.get("birth_date"), **{k: v.strip() for k, v in data.items()})
+        return Identity(
+            birth_date=self.cleaned_data.get("birth_date"),
+            **{k: v.strip() for k, v in data.items()},
+        )
+
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Case.Status.choices)
     closed_on = forms.DateField(label=_("Gesloten op"), required=False, widget=DATE_INPUT)
     solution_reached = forms.ChoiceField(
-        label=_("Passende oplossing bereikt?"), choices=[("", "—"), *YesNoUnsure.choices], required=False
+        label=_("Passende oplossing bereikt?"),
+        choices=[("", "—"), *YesNoUnsure.choices],
+        required=False,
     )
     solution_where = forms.ChoiceField(
-        label=_("Waar is de oplossing gevonden?"), choices=[("", "—"), *Case.SolutionWhere.choices],
+        label=_("Waar is de oplossing gevonden?"),
+        choices=[("", "—"), *Case.SolutionWhere.choices],
         required=False,
     )
 
+
 class NoteForm(forms.Form):
     text = forms.CharField(
-        label=_("Notitie"), max_length=TEXT_MAX, validators=PII_GUARD, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Notitie"),
+        max_length=TEXT_MAX,
+        validators=PII_GUARD,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
+
 
 class RevealForm(forms.Form):
     reason = forms.CharField(
-        label=_("Waarom wilt u de identiteit inzien?"), max_length=500, min_length=5,
+        label=_("Waarom wilt u de identiteit inzien?"),
+        max_length=500,
+        min_length=5,
         help_text=_("Bijvoorbeeld: 'cliënt terugbellen over de afspraak'. Dit wordt vastgelegd."),
     )
 
+
 class CaseFilterForm(forms.Form):
     number = forms.CharField(label=_("Zaaknummer"), max_length=16, required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Alle")), *Case.Status.choices], required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Alle")), *Case.Status.choices], required=False
+    )
     legal_area = forms.ModelChoiceField(
-        label=_("Rechtsgebied"), queryset=LegalArea.objects.filter(is_active=True), required=False,
+        label=_("Rechtsgebied"),
+        queryset=LegalArea.objects.filter(is_active=True),
+        required=False,
         empty_label=_("Alle"),
     )
     worker = forms.ChoiceField(label=_("Geregistreerd door"), required=False)
-    registered_from = forms.DateField(label=_("Geregistreerd vanaf"), required=False, widget=DATE_INPUT)
+    registered_from = forms.DateField(
+        label=_("Geregistreerd vanaf"), required=False, widget=DATE_INPUT
+    )
     registered_until = forms.DateField(label=_("tot en met"), required=False, widget=DATE_INPUT)
 
     def __init__(self, *args, workers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["worker"].choices = [("", _("Iedereen")), *[(str(u.pk), u.full_name) for u in workers]]
+        self.fields["worker"].choices = [
+            ("", _("Iedereen")),
+            *[(str(u.pk), u.full_name) for u in workers],
+        ]
         for field in self.fields.values():
             is_select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if is_select else "form-control form-control-sm"
+            )
 
     def filters(self) -> dict:
         if not self.is_valid():
             return {}
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
-

@@ -18,8 +18,16 @@ from cases.models import AuditEntry, Case, ClientIdentity, Note, SubProblem
 from cases.services.audit import audit_log
 
 CASE_FIELDS = (
-    "first_contact_on", "channel", "question", "age_band", "postcode_area", "household",
-    "income", "counterparty", "counterparty_other", "research_consent",
+    "first_contact_on",
+    "channel",
+    "question",
+    "age_band",
+    "postcode_area",
+    "household",
+    "income",
+    "counterparty",
+    "counterparty_other",
+    "research_consent",
 )
 SUBPROBLEM_FIELDS = ("legal_area", "kind_of_case", "analysis", "referral_useful")
 
@@ -36,12 +44,16 @@ class SubProblemData:
 def _check_dates(first_contact_on: date, closed_on: date | None = None) -> None:
     today = timezone.localdate()
     if first_contact_on > today:
-        raise ValidationError({"first_contact_on": _("De datum van het eerste contact ligt in de toekomst.")})
+        raise ValidationError(
+            {"first_contact_on": _("De datum van het eerste contact ligt in de toekomst.")}
+        )
     if closed_on is not None:
         if closed_on > today:
             raise ValidationError({"closed_on": _("De sluitingsdatum ligt in de toekomst.")})
         if closed_on < first_contact_on:
-            raise ValidationError({"closed_on": _("De sluitingsdatum ligt vóór het eerste contact.")})
+            raise ValidationError(
+                {"closed_on": _("De sluitingsdatum ligt vóór het eerste contact.")}
+            )
 
 
 @transaction.atomic
@@ -80,18 +92,29 @@ def case_register(
     if identity is not None and not identity.is_empty():
         _identity_store(case=case, identity=identity)
     audit_log(
-        actor=user, action=AuditEntry.Action.CREATE, case=case,
-        detail={"subproblems": len(subproblems), "identity": identity is not None and not identity.is_empty()},
+        actor=user,
+        action=AuditEntry.Action.CREATE,
+        case=case,
+        detail={
+            "subproblems": len(subproblems),
+            "identity": identity is not None and not identity.is_empty(),
+        },
     )
     return case
 
 
 def _subproblem_create(*, case: Case, position: int, sub: SubProblemData) -> SubProblem:
     if sub.kind_of_case is not None and sub.kind_of_case.legal_area_id != sub.legal_area.pk:
-        raise ValidationError({"kind_of_case": _("Deze soort zaak hoort niet bij het gekozen rechtsgebied.")})
+        raise ValidationError(
+            {"kind_of_case": _("Deze soort zaak hoort niet bij het gekozen rechtsgebied.")}
+        )
     subproblem = SubProblem(
-        case=case, position=position, legal_area=sub.legal_area, kind_of_case=sub.kind_of_case,
-        analysis=sub.analysis, referral_useful=sub.referral_useful,
+        case=case,
+        position=position,
+        legal_area=sub.legal_area,
+        kind_of_case=sub.kind_of_case,
+        analysis=sub.analysis,
+        referral_useful=sub.referral_useful,
     )
     subproblem.full_clean(exclude=["case"])
     subproblem.save()
@@ -104,7 +127,9 @@ def _identity_store(*, case: Case, identity: vault.Identity) -> ClientIdentity:
         case=case,
         defaults={
             "organisation": case.organisation,
-            "identity_hash": vault.identity_hash(name=identity.full_name, birth_date=identity.birth_date),
+            "identity_hash": vault.identity_hash(
+                name=identity.full_name, birth_date=identity.birth_date
+            ),
             "encrypted": vault.encrypt_identity(identity.to_dict()),
             "destroyed_at": None,
         },
@@ -127,16 +152,26 @@ def case_update(*, user: User, case: Case, data: dict) -> Case:
     case.full_clean(exclude=["number"])
     case.save(update_fields=[*changed, "updated_at"])
     if changed:
-        audit_log(actor=user, action=AuditEntry.Action.UPDATE, case=case, detail={"fields": changed})
+        audit_log(
+            actor=user, action=AuditEntry.Action.UPDATE, case=case, detail={"fields": changed}
+        )
     return case
 
 
 @transaction.atomic
 def subproblem_add(*, user: User, case: Case, sub: SubProblemData) -> SubProblem:
     _require_edit(user, case)
-    position = (case.subproblems.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    position = (
+        case.subproblems.order_by("-position").values_list("position", flat=True).first() or 0
+    ) + 1
     subproblem = _subproblem_create(case=case, position=position, sub=sub)
-    audit_log(actor=user, action=AuditEntry.Action.UPDATE, case=case, obj=subproblem, detail={"fields": ["subproblems"]})
+    audit_log(
+        actor=user,
+        action=AuditEntry.Action.UPDATE,
+        case=case,
+        obj=subproblem,
+        detail={"fields": ["subproblems"]},
+    )
     return subproblem
 
 
@@ -158,14 +193,23 @@ def case_set_status(
         closed_on = closed_on or timezone.localdate()
         _check_dates(case.first_contact_on, closed_on)
         if not solution_reached:
-            raise ValidationError({"solution_reached": _("Geef aan of er een passende oplossing is bereikt.")})
+            raise ValidationError(
+                {"solution_reached": _("Geef aan of er een passende oplossing is bereikt.")}
+            )
     else:
         closed_on, solution_reached, solution_where = None, "", ""
     previous = case.status
     case.status, case.closed_on = status, closed_on
     case.solution_reached, case.solution_where = solution_reached, solution_where
-    case.save(update_fields=["status", "closed_on", "solution_reached", "solution_where", "updated_at"])
-    audit_log(actor=user, action=AuditEntry.Action.STATUS, case=case, detail={"from": previous, "to": status})
+    case.save(
+        update_fields=["status", "closed_on", "solution_reached", "solution_where", "updated_at"]
+    )
+    audit_log(
+        actor=user,
+        action=AuditEntry.Action.STATUS,
+        case=case,
+        detail={"from": previous, "to": status},
+    )
     return case
 
 
@@ -186,7 +230,9 @@ def identity_set(*, user: User, case: Case, identity: vault.Identity) -> None:
     if not selectors.is_registering_team(user, case) or case.anonymised_at:
         raise PermissionDenied
     _identity_store(case=case, identity=identity)
-    audit_log(actor=user, action=AuditEntry.Action.UPDATE, case=case, detail={"fields": ["identity"]})
+    audit_log(
+        actor=user, action=AuditEntry.Action.UPDATE, case=case, detail={"fields": ["identity"]}
+    )
 
 
 @transaction.atomic
@@ -196,11 +242,19 @@ def identity_reveal(*, user: User, case: Case, reason: str) -> vault.Identity | 
         raise PermissionDenied
     reason = reason.strip()
     if len(reason) < 5:
-        raise ValidationError({"reason": _("Geef een reden op waarom u de identiteit wilt inzien.")})
+        raise ValidationError(
+            {"reason": _("Geef een reden op waarom u de identiteit wilt inzien.")}
+        )
     record = ClientIdentity.objects.filter(case=case, destroyed_at__isnull=True).first()
     audit_log(
-        actor=user, action=AuditEntry.Action.REVEAL, case=case, reason=reason,
-        detail={"fields": fields_of_class(ClientIdentity, DataClass.DIRECT), "found": record is not None},
+        actor=user,
+        action=AuditEntry.Action.REVEAL,
+        case=case,
+        reason=reason,
+        detail={
+            "fields": fields_of_class(ClientIdentity, DataClass.DIRECT),
+            "found": record is not None,
+        },
     )
     if record is None:
         return None

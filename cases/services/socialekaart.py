@@ -106,9 +106,7 @@ def _require_maintain(user: User, location: Location | None) -> None:
 
 def _check_owner(owner: User, location: Location) -> None:
     if not owner.is_active or not may_maintain(owner, location):
-        raise ValidationError(
-            {"owner": _("Kies als beheerder een coördinator van deze locatie.")}
-        )
+        raise ValidationError({"owner": _("Kies als beheerder een coördinator van deze locatie.")})
 
 
 def _save(entry: SocialMapEntry, update_fields: list[str] | None = None) -> None:
@@ -129,7 +127,9 @@ def _save(entry: SocialMapEntry, update_fields: list[str] | None = None) -> None
                 "andere naam of vraag de functioneel beheerder die weer te activeren."
             )
         else:
-            message = _("Er staat al een organisatie met deze naam op de sociale kaart van %(location)s.")
+            message = _(
+                "Er staat al een organisatie met deze naam op de sociale kaart van %(location)s."
+            )
         raise ValidationError({"name": message % {"location": entry.location.name}}) from None
 
 

@@ -12,7 +12,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import access
-from accounts.models import User
 from cases import selectors
 from cases.forms.cases import (
     CaseFilterForm,
@@ -44,7 +43,9 @@ def _registration_context(user) -> dict:
 
 def _subproblem_formset(data, ctx):
     return SubProblemFormSet(
-        data, prefix="deel", form_kwargs={"subjects": ctx["subjects"], "social_map": ctx["social_map"]}
+        data,
+        prefix="deel",
+        form_kwargs={"subjects": ctx["subjects"], "social_map": ctx["social_map"]},
     )
 
 
@@ -52,26 +53,31 @@ def _subproblem_formset(data, ctx):
 def case_register(request):
     ctx = _registration_context(request.user)
     data = request.POST.copy() if request.method == "POST" else None
-    if data is not None and "add_subproblem" in data:  # without JavaScript: one more row, nothing saved
-        data["deel-TOTAL_FORMS"] = str(int(data.get("deel-TOTAL_FORMS", 1)) + 1)
+    if (
+        data is not None and "add_subproblem" in data
+    ):  # without JavaScript: one more row, nothing saved
+        total = data.get("deel-TOTAL_FORMS", "1")
+        data["deel-TOTAL_FORMS"] = str(int(total) + 1 if total.isdigit() else 1)
     case_form = CaseForm(data, organisations=ctx["organisations"], prefix="casus")
     formset = _subproblem_formset(data, ctx)
     identity_form = IdentityForm(data, prefix="kluis")
-    if data is not None and "add_subproblem" not in data:
-        if case_form.is_valid() and formset.is_valid() and identity_form.is_valid():
-            try:
-                case = services.case_register(
-                    user=request.user,
-                    organisation=case_form.cleaned_data["organisation"],
-                    data=case_form.cleaned_data,
-                    subproblems=[f.to_data() for f in formset.forms if f.cleaned_data],
-                    identity=identity_form.to_identity(),
-                )
-            except ValidationError as exc:
-                case_form.add_error(None, exc)
-            else:
-                messages.success(request, _("Casus %(number)s is geregistreerd.") % {"number": case.number})
-                return redirect("cases:detail", case.number)
+    submitted = data is not None and "add_subproblem" not in data
+    if submitted and all([case_form.is_valid(), formset.is_valid(), identity_form.is_valid()]):
+        try:
+            case = services.case_register(
+                user=request.user,
+                organisation=case_form.cleaned_data["organisation"],
+                data=case_form.cleaned_data,
+                subproblems=[f.to_data() for f in formset.forms if f.cleaned_data],
+                identity=identity_form.to_identity(),
+            )
+        except ValidationError as exc:
+            case_form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Casus %(number)s is geregistreerd.") % {"number": case.number}
+            )
+            return redirect("cases:detail", case.number)
     return render(
         request,
         "cases/case_register.html",
@@ -87,16 +93,19 @@ def subproblem_row(request):
         index = max(0, min(int(request.GET.get("deel-TOTAL_FORMS", "1")), 9))
     except ValueError:
         index = 1
-    form = SubProblemForm(prefix=f"deel-{index}", subjects=ctx["subjects"], social_map=ctx["social_map"])
-    return render(request, "cases/_subproblem_row.html", {"form": form, "index": index, "number": index + 1, "oob_total": index + 1})
+    form = SubProblemForm(
+        prefix=f"deel-{index}", subjects=ctx["subjects"], social_map=ctx["social_map"]
+    )
+    return render(
+        request,
+        "cases/_subproblem_row.html",
+        {"form": form, "index": index, "number": index + 1, "oob_total": index + 1},
+    )
 
 
 @access.requires("cases.view")
 def case_list(request):
-    workers = User.objects.filter(
-        memberships__organisation__in=access.organisations_where(request.user, "cases.view")
-    ).distinct().order_by("full_name")
-    form = CaseFilterForm(request.GET or None, workers=workers)
+    form = CaseFilterForm(request.GET or None, workers=selectors.case_workers_for(request.user))
     cases = selectors.case_list(request.user, filters=form.filters())
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
@@ -104,7 +113,12 @@ def case_list(request):
     return render(
         request,
         "cases/case_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "may_register": access.can(request.user, "cases.register")},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "may_register": access.can(request.user, "cases.register"),
+        },
     )
 
 
@@ -159,7 +173,9 @@ def subproblem_add(request, number: str):
     if not selectors.can_edit_case(request.user, case):
         return render(request, "403.html", status=403)
     ctx = _registration_context(request.user)
-    form = SubProblemForm(request.POST or None, subjects=ctx["subjects"], social_map=ctx["social_map"])
+    form = SubProblemForm(
+        request.POST or None, subjects=ctx["subjects"], social_map=ctx["social_map"]
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.subproblem_add(user=request.user, case=case, sub=form.to_data())
@@ -184,7 +200,12 @@ def case_status(request, number: str):
         else:
             messages.success(request, _("De status is bijgewerkt."))
             return redirect("cases:detail", case.number)
-    return render(request, "cases/case_detail.html", _detail_context(request, case, status_form=form), status=400)
+    return render(
+        request,
+        "cases/case_detail.html",
+        _detail_context(request, case, status_form=form),
+        status=400,
+    )
 
 
 @require_POST
@@ -196,7 +217,12 @@ def note_add(request, number: str):
         services.note_add(user=request.user, case=case, text=form.cleaned_data["text"])
         messages.success(request, _("De notitie is toegevoegd."))
         return redirect("cases:detail", case.number)
-    return render(request, "cases/case_detail.html", _detail_context(request, case, note_form=form), status=400)
+    return render(
+        request,
+        "cases/case_detail.html",
+        _detail_context(request, case, note_form=form),
+        status=400,
+    )
 
 
 @never_cache
@@ -208,14 +234,21 @@ def identity_reveal(request, number: str):
     identity = None
     if form.is_valid():
         try:
-            identity = services.identity_reveal(user=request.user, case=case, reason=form.cleaned_data["reason"])
+            identity = services.identity_reveal(
+                user=request.user, case=case, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             if identity is None:
                 messages.info(request, _("Voor deze casus is geen identiteit vastgelegd."))
     status = 200 if form.is_valid() else 400
-    return render(request, "cases/case_detail.html", _detail_context(request, case, reveal_form=form, identity=identity), status=status)
+    return render(
+        request,
+        "cases/case_detail.html",
+        _detail_context(request, case, reveal_form=form, identity=identity),
+        status=status,
+    )
 
 
 @never_cache

@@ -45,7 +45,9 @@ def socialmap_new(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("%(name)s staat nu op de sociale kaart.") % {"name": entry.name})
+            messages.success(
+                request, _("%(name)s staat nu op de sociale kaart.") % {"name": entry.name}
+            )
             return redirect("cases:socialekaart")
     return render(request, "cases/socialekaart/form.html", {"form": form})
 
@@ -56,9 +58,7 @@ def socialmap_edit(request, pk: int):
     form = SocialMapEntryForm(request.POST or None, user=request.user, entry=entry)
     if request.method == "POST" and form.is_valid():
         try:
-            services.socialmap_entry_update(
-                user=request.user, entry=entry, data=form.cleaned_data
-            )
+            services.socialmap_entry_update(user=request.user, entry=entry, data=form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -83,7 +83,9 @@ def socialmap_deactivate(request, pk: int):
     entry = services.socialmap_entry_get_for_user(request.user, pk)
     services.socialmap_entry_deactivate(user=request.user, entry=entry)
     messages.success(
-        request, _("%(name)s is gedeactiveerd en staat niet meer op de sociale kaart.") % {"name": entry.name}
+        request,
+        _("%(name)s is gedeactiveerd en staat niet meer op de sociale kaart.")
+        % {"name": entry.name},
     )
     return redirect("cases:socialekaart")
 

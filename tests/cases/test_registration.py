@@ -38,24 +38,32 @@ def test_minimal_registration_needs_one_legal_area(anna_client, anna, orgs_utrec
     assert case.organisation == orgs_utrecht["loket"] and case.location.slug == "utrecht"
     assert case.registered_by == anna and case.status == Case.Status.OPEN
     sub = case.subproblems.get()
-    assert sub.legal_area.slug == "huurrecht" and sub.kind_of_case.name == "Huurachterstand en ontruiming"
+    assert (
+        sub.legal_area.slug == "huurrecht"
+        and sub.kind_of_case.name == "Huurachterstand en ontruiming"
+    )
     assert AuditEntry.objects.filter(case=case, action="create", actor=anna).exists()
     assert not ClientIdentity.objects.exists()
 
 
 def test_two_subproblems_and_an_identity(anna_client):
-    data = form_data(**{
-        "deel-TOTAL_FORMS": "2",
-        "deel-1-subject": "arbeidsrecht",
-        "deel-1-referral_useful": "ja",
-        "deel-1-analysis": "Ontslag op staande voet zonder dringende reden.",
-        "kluis-full_name": "Piet Jansen",
-        "kluis-birth_date": "1980-04-01",
-    })
+    data = form_data(
+        **{
+            "deel-TOTAL_FORMS": "2",
+            "deel-1-subject": "arbeidsrecht",
+            "deel-1-referral_useful": "ja",
+            "deel-1-analysis": "Ontslag op staande voet zonder dringende reden.",
+            "kluis-full_name": "Piet Jansen",
+            "kluis-birth_date": "1980-04-01",
+        }
+    )
     response = anna_client.post(URL, data)
     assert response.status_code == 302
     case = Case.objects.get()
-    assert [s.legal_area.slug for s in case.subproblems.order_by("position")] == ["huurrecht", "arbeidsrecht"]
+    assert [s.legal_area.slug for s in case.subproblems.order_by("position")] == [
+        "huurrecht",
+        "arbeidsrecht",
+    ]
     identity = ClientIdentity.objects.get(case=case)
     assert "Piet" not in identity.encrypted and identity.identity_hash
     assert "Piet" not in str(Case.objects.filter(pk=case.pk).values().first())
@@ -74,11 +82,17 @@ def test_case_number_says_nothing_about_the_client(anna_client):
         ({"deel-0-subject": "Sterrenkunde"}, "staat niet in de lijst"),
         ({"deel-0-subject": ""}, "Kies een rechtsgebied uit de lijst"),
         ({"deel-TOTAL_FORMS": "0"}, "Verstuur minimaal 1 formulier"),
-        ({"casus-first_contact_on": (timezone.localdate() + timedelta(days=2)).isoformat()}, "in de toekomst"),
+        (
+            {"casus-first_contact_on": (timezone.localdate() + timedelta(days=2)).isoformat()},
+            "in de toekomst",
+        ),
         ({"deel-0-analysis": "Cliënt heeft BSN 111222333 genoemd."}, "bevat een BSN"),
         ({"deel-0-analysis": "x" * 4001}, "niet meer dan 4000 tekens"),
         ({"casus-postcode_area": "3511 AB"}, "vier cijfers"),
-        ({"kluis-birth_date": (timezone.localdate() + timedelta(days=1)).isoformat()}, "geboortedatum ligt in de toekomst"),
+        (
+            {"kluis-birth_date": (timezone.localdate() + timedelta(days=1)).isoformat()},
+            "geboortedatum ligt in de toekomst",
+        ),
     ],
 )
 def test_bad_input_gets_a_dutch_message_and_saves_nothing(anna_client, overrides, message):
@@ -89,7 +103,9 @@ def test_bad_input_gets_a_dutch_message_and_saves_nothing(anna_client, overrides
 
 
 def test_tampered_organisation_of_another_location_is_refused(anna_client, orgs_amsterdam):
-    response = anna_client.post(URL, form_data(**{"casus-organisation": orgs_amsterdam["loket"].pk}))
+    response = anna_client.post(
+        URL, form_data(**{"casus-organisation": orgs_amsterdam["loket"].pk})
+    )
     assert response.status_code == 200
     assert "Kies een organisatie" in response.text
     assert not Case.objects.exists()
@@ -111,7 +127,9 @@ def test_without_javascript_a_second_row_is_added_and_nothing_saved(anna_client)
 
 
 def test_htmx_row_carries_the_next_index(anna_client):
-    response = anna_client.get("/casussen/nieuw/deelprobleem/?deel-TOTAL_FORMS=2", headers={"HX-Request": "true"})
+    response = anna_client.get(
+        "/casussen/nieuw/deelprobleem/?deel-TOTAL_FORMS=2", headers={"HX-Request": "true"}
+    )
     assert 'name="deel-2-subject"' in response.text
     assert 'value="3"' in response.text and 'hx-swap-oob="true"' in response.text
 

@@ -1,0 +1,98 @@
+"""The audit log and data subject requests (AVG art. 15 and 17), for administrators.
+
+The client's name and date of birth only ever travel in POST bodies: not in URLs (which end up
+in logs and browser history), and the pages are not cached.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import access
+from cases.forms.privacy import AuditFilterForm, DataSubjectForm, DsrEraseForm, DsrExportForm
+from cases.services import privacy
+from cases.services.privacy import PRIVACY_CAPABILITY
+
+AUDIT_PAGE_SIZE = 50
+
+
+@access.requires("audit.view")
+@require_GET
+def audit_log(request):
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    entries = privacy.audit_entries(user=request.user, filters=filters)
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(request, "cases/privacy/audit_log.html", {"form": form, "page": page})
+
+
+@access.requires(PRIVACY_CAPABILITY)
+@never_cache
+def dsr(request):
+    return _dsr_page(request, DataSubjectForm(request.POST or None))
+
+
+@access.requires(PRIVACY_CAPABILITY)
+@never_cache
+@require_POST
+def dsr_export(request):
+    form = DsrExportForm(request.POST)
+    if form.is_valid():
+        try:
+            data = privacy.dsr_export(user=request.user, **form.request_data())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+            filename = f"avg-inzage-{timezone.localdate():%Y-%m-%d}.json"
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+            return response
+    return _dsr_page(request, DataSubjectForm(request.POST), export_form=form)
+
+
+@access.requires(PRIVACY_CAPABILITY)
+@never_cache
+@require_POST
+def dsr_erase(request):
+    form = DsrEraseForm(request.POST)
+    if form.is_valid():
+        try:
+            count = privacy.dsr_erase(user=request.user, **form.request_data())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _erased_message(count))
+            return redirect("cases:dsr")
+    return _dsr_page(request, DataSubjectForm(request.POST), erase_form=form)
+
+
+def _dsr_page(request, search: DataSubjectForm, *, export_form=None, erase_form=None):
+    context = {"form": search}
+    if search.is_bound and search.is_valid():
+        subject = search.subject
+        context |= {
+            "searched": True,
+            "identities": list(privacy.dsr_find(user=request.user, **subject)),
+            "export_form": export_form or DsrExportForm(initial=subject),
+            "erase_form": erase_form or DsrEraseForm(initial=subject),
+        }
+    return render(request, "cases/privacy/dsr.html", context)
+
+
+def _erased_message(count: int) -> str:
+    if not count:
+        return _("Er is niets gewist: geen casussen gevonden bij deze naam en geboortedatum.")
+    return ngettext(
+        "De identiteit is vernietigd en %(count)d casus is geanonimiseerd.",
+        "De identiteiten zijn vernietigd en %(count)d casussen zijn geanonimiseerd.",
+        count,
+    ) % {"count": count}
