@@ -42,6 +42,8 @@ COPY locale/ locale/
 RUN DJANGO_DEBUG=0 \
     DJANGO_SECRET_KEY=build-only-dummy-secret-key-not-used-at-run-time \
     MFA_ENCRYPTION_KEYS=YnVpbGQtb25seS1ub3QtYS1zZWNyZXQtMDAwMDAwMDA= \
+    IDENTITY_ENCRYPTION_KEYS=YnVpbGQtb25seS1ub3QtYS1zZWNyZXQtMTExMTExMTE= \
+    IDENTITY_HASH_KEY=build-only-dummy-hash-key \
     DATABASE_URL=postgres://build@127.0.0.1:1/build \
     python manage.py collectstatic --noinput \
  && mkdir -p .data/mail \

@@ -282,6 +282,10 @@ def identity_pool() -> list[str]:
 
 def prepare_session(cursor, ref: dict) -> None:
     cursor.execute("SET synchronous_commit = off")
+    # Foreign keys are checked by triggers, deferred to COMMIT by Django: about a third of the
+    # time. The rows are built from existing rows, so they hold by construction; replica mode
+    # skips the triggers and check_foreign_keys() verifies the result at the end.
+    cursor.execute("SET session_replication_role = replica")
     cursor.execute("SET work_mem = '64MB'")
     cursor.execute("SET maintenance_work_mem = '512MB'")
     cursor.execute(CASE_NUMBER_FUNCTION)
@@ -488,69 +492,158 @@ def case_tables() -> list[str]:
     return tables
 
 
-def fill(*, cases: int, reset: bool, batch: int, seed: float) -> dict:
-    from django.db import connection, transaction
+def check_foreign_keys(cursor) -> None:
+    """Every foreign key of the case tables points at an existing row (replica mode skipped the
+    triggers). One anti-join per foreign key, over the whole tables."""
+    from django.apps import apps
 
-    phases = Phases()
-    ref = reference_data()
-    pool = identity_pool()
-    status_sql = pick("a.u_status", STATUSES)
+    from cases.models import Case
+
+    tables = set(case_tables())
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.db_table not in tables:
+            continue
+        for field in model._meta.concrete_fields:
+            if not field.is_relation or not field.db_constraint:
+                continue
+            target = field.related_model._meta
+            cursor.execute(
+                f"SELECT count(*) FROM {model._meta.db_table} t WHERE t.{field.column} IS NOT NULL"
+                f" AND NOT EXISTS (SELECT 1 FROM {target.db_table} r"
+                f" WHERE r.{target.pk.column} = t.{field.column})"
+            )
+            missing = cursor.fetchone()[0]
+            if missing:
+                raise SystemExit(f"{missing} rows of {model._meta.db_table}.{field.column} point nowhere")
+    assert Case  # the import registers the models' tables above
+
+
+def index_state_file() -> Path:
+    from django.db import connection
+
+    return RESULTS / f"dropped-indexes-{connection.settings_dict['NAME']}.json"
+
+
+def drop_indexes(cursor) -> int:
+    """Drop the plain indexes of the case tables (primary keys and unique constraints stay: the
+    fill relies on them). Building an index once over all rows is several times faster than
+    updating it row by row. The definitions are saved to a file first, so an interrupted run
+    puts them back when it is started again (restore_indexes)."""
+    cursor.execute(
+        "SELECT pg_get_indexdef(i.indexrelid), i.indexrelid::regclass::text FROM pg_index i"
+        " WHERE i.indrelid = ANY(%s::regclass[])"
+        " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+        [case_tables()],
+    )
+    rows = cursor.fetchall()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    index_state_file().write_text(json.dumps([definition for definition, _ in rows], indent=1))
+    for _, name in rows:
+        cursor.execute(f"DROP INDEX {name}")
+    return len(rows)
+
+
+def restore_indexes(cursor) -> int:
+    path = index_state_file()
+    if not path.exists():
+        return 0
+    definitions = json.loads(path.read_text())
+    for definition in definitions:
+        cursor.execute(definition.replace(" INDEX ", " INDEX IF NOT EXISTS ", 1))
+    path.unlink()
+    return len(definitions)
+
+
+def statements(cases: int, ref: dict) -> list[tuple[str, str, dict]]:
+    """(phase, SQL, parameters) per table, in insertion order; `first`/`last` added per batch."""
     case_sql = CASE_INSERT.format(
         channel=pick("g.u_a", CHANNELS), reached=pick("g.u_b", SOLUTION_REACHED),
         where=pick("g.u_c", SOLUTION_WHERE), age_band=pick("g.u_k", AGE_BANDS),
         household=pick("g.u_m", HOUSEHOLDS), income=pick("g.u_e", INCOMES),
     )
-    subproblem_sql = SUBPROBLEM_INSERT.format(referral=pick("s.u5", REFERRAL_USEFUL))
     advice_sql = ADVICE_INSERT.format(
         match=pick("u.u1", ANALYSIS_MATCH), referral=pick("u.u2", REFERRAL_USEFUL),
         continuation=pick("u.u4", CONTINUATION), certificate=pick("u.u5", REFERRAL_USEFUL),
     )
-    gen_sql = GEN_SQL.format(status=status_sql)
-    counts: dict[str, int] = {}
+    return [
+        ("cases", case_sql, {"questions": QUESTIONS, "counterparties": ref["counterparties"]}),
+        ("subproblems", SUBPROBLEM_INSERT.format(referral=pick("s.u5", REFERRAL_USEFUL)),
+         {"analyses": ANALYSES}),
+        ("notes", NOTE_INSERT, {"notes": NOTES}),
+        ("identities", IDENTITY_INSERT, {"pool": identity_pool(), "clients": int(cases * 0.5)}),
+        ("handovers", HANDOVER_INSERT, {"context": HANDOVER_CONTEXT}),
+        ("grants", GRANT_INSERT, {}),
+        ("advice", advice_sql, {"analyses": ANALYSES}),
+        ("audit", AUDIT_INSERT, {}),
+    ]
 
+
+def insert_batches(cursor, phases: Phases, counts: dict, start: int, cases: int, batch: int,
+                   ref: dict) -> None:
+    from django.db import transaction
+
+    gen_sql = GEN_SQL.format(status=pick("a.u_status", STATUSES))
+    todo = statements(cases, ref)
+    for lo in range(start, cases, batch):
+        hi = min(cases, lo + batch)
+        t_batch = time.perf_counter()
+        with transaction.atomic():
+            phases.run("generate", cursor, gen_sql, {"lo": lo, "hi": hi})
+            # a number made by new_case_number() could, very rarely, be one of ours
+            cursor.execute("DELETE FROM bench_gen g USING cases_case c WHERE c.number = g.number")
+            cursor.execute("SELECT min(id), max(id) FROM bench_gen")
+            first, last = cursor.fetchone()
+            for phase, sql, params in todo:
+                rows = phases.run(phase, cursor, sql, {**params, "first": first, "last": last})
+                counts[phase] = counts.get(phase, 0) + rows
+        log(f"  cases {lo:>9,} - {hi:>9,} in {time.perf_counter() - t_batch:5.1f} s"
+            f"  (total {phases.total:6.1f} s)")
+
+
+def fill(*, cases: int, reset: bool, batch: int, seed: float) -> dict:
+    from django.db import connection
+
+    phases = Phases()
+    ref = reference_data()
+    counts: dict[str, int] = {}
     with connection.cursor() as cursor:
         prepare_session(cursor, ref)
         cursor.execute("SELECT pg_temp.bench_case_number(0), pg_temp.bench_case_number(987654)")
-        assert cursor.fetchone() == (case_number(0), case_number(987654)), "SQL and Python case numbers differ"
+        if cursor.fetchone() != (case_number(0), case_number(987654)):
+            raise SystemExit("the SQL and Python case numbers differ")
+        if restored := restore_indexes(cursor):
+            log(f"  put back {restored} indexes that an interrupted run had dropped")
         if reset:
             t = time.perf_counter()
             cursor.execute(f"TRUNCATE {', '.join(case_tables())} RESTART IDENTITY CASCADE")
             phases.add("reset (truncate)", time.perf_counter() - t)
-            log(f"  truncated case tables in {time.perf_counter() - t:.1f} s")
+            log(f"  truncated the case tables in {time.perf_counter() - t:.1f} s")
         cursor.execute("SELECT count(*) FROM cases_case")
         existing = cursor.fetchone()[0]
         if existing >= cases:
-            log(f"  {existing:,} cases already present (>= {cases:,}); nothing to insert (use --reset)")
+            log(f"  {existing:,} cases present (>= {cases:,}): nothing to insert (--reset refills)")
         else:
             if existing:
                 log(f"  {existing:,} cases present: adding {cases - existing:,}")
             cursor.execute("SELECT setseed(%s)", [seed])
-            for lo in range(existing, cases, batch):
-                hi = min(cases, lo + batch)
-                t_batch = time.perf_counter()
-                with transaction.atomic():
-                    phases.run("generate", cursor, gen_sql, {"lo": lo, "hi": hi})
-                    # numbers from another source (new_case_number) could, very rarely, collide
-                    cursor.execute("DELETE FROM bench_gen g USING cases_case c WHERE c.number = g.number")
-                    cursor.execute("SELECT min(id), max(id) FROM bench_gen")
-                    first, last = cursor.fetchone()
-                    span = {"first": first, "last": last}
-                    for phase, sql, params in (
-                        ("cases", case_sql, {"questions": QUESTIONS, "counterparties": ref["counterparties"]}),
-                        ("subproblems", subproblem_sql, {"analyses": ANALYSES}),
-                        ("notes", NOTE_INSERT, {"notes": NOTES}),
-                        ("identities", IDENTITY_INSERT, {"pool": pool, "clients": int(cases * 0.5)}),
-                        ("handovers", HANDOVER_INSERT, {"context": HANDOVER_CONTEXT}),
-                        ("grants", GRANT_INSERT, span),
-                        ("advice", advice_sql, {**span, "analyses": ANALYSES}),
-                        ("audit", AUDIT_INSERT, span),
-                    ):
-                        counts[phase] = counts.get(phase, 0) + phases.run(phase, cursor, sql, params)
-                log(f"  cases {lo:>9,} - {hi:>9,} in {time.perf_counter() - t_batch:5.1f} s"
-                    f"  (total {phases.total:6.1f} s)")
-    # VACUUM can't run inside a transaction block; Django's cursor is in autocommit here.
-    t = time.perf_counter()
-    with connection.cursor() as cursor:
+            if cases - existing >= 4 * batch and existing < cases // 4:
+                t = time.perf_counter()
+                dropped = drop_indexes(cursor)
+                phases.add("indexes (drop)", time.perf_counter() - t)
+                log(f"  dropped {dropped} indexes; they are built again after the inserts")
+            try:
+                insert_batches(cursor, phases, counts, existing, cases, batch, ref)
+            finally:
+                t = time.perf_counter()
+                if built := restore_indexes(cursor):
+                    phases.add("indexes (build)", time.perf_counter() - t)
+                    log(f"  built {built} indexes in {time.perf_counter() - t:.1f} s")
+        if counts:
+            t = time.perf_counter()
+            check_foreign_keys(cursor)
+            phases.add("foreign-key check", time.perf_counter() - t)
+        # VACUUM can't run in a transaction block; Django's cursor is in autocommit here
+        t = time.perf_counter()
         for table in case_tables():
             cursor.execute(f"VACUUM (ANALYZE) {table}")
         phases.add("vacuum analyze", time.perf_counter() - t)

@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 
 from cases.views import cases as case_views
 from cases.views import privacy as privacy_views
+from cases.views import secondline as secondline_views
 from cases.views import socialekaart as socialekaart_views
 
 
@@ -31,6 +32,13 @@ urlpatterns = [
     path("<casenr:number>/notitie/", case_views.note_add, name="note"),
     path("<casenr:number>/identiteit/", case_views.identity_edit, name="identity"),
     path("<casenr:number>/identiteit/inzien/", case_views.identity_reveal, name="reveal"),
+    # second line: consult, advice, warm handover (cases/views/secondline.py)
+    path("<casenr:number>/advocaat/", secondline_views.consult, name="consult"),
+    path("<casenr:number>/advies/", secondline_views.advice_all, name="advice_all"),
+    path("<casenr:number>/advies/<int:position>/", secondline_views.advice, name="advice"),
+    path("<casenr:number>/overdragen/", secondline_views.handover, name="handover"),
+    path("overdrachten/", secondline_views.handover_inbox, name="handovers"),
+    path("overdrachten/<int:pk>/", secondline_views.handover_decide, name="handover_decide"),
     # sociale kaart (cases/views/socialekaart.py)
     path("sociale-kaart/", socialekaart_views.socialmap_list, name="socialekaart"),
     path("sociale-kaart/nieuw/", socialekaart_views.socialmap_new, name="socialekaart_new"),

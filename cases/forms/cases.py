@@ -163,6 +163,11 @@ class SubProblemForm(forms.Form):
 
 
 class BaseSubProblemFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index):
+        # The first sub-problem must be filled in; rows added later may stay empty.
+        kwargs = super().get_form_kwargs(index)
+        return {**kwargs, "use_required_attribute": index is not None and index < self.min_num}
+
     def clean(self):
         super().clean()
         if any(self.errors):

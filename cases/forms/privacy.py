@@ -27,7 +27,9 @@ class AuditFilterForm(forms.Form):
         required=False,
         choices=[("", _("Alle acties")), *AuditEntry.Action.choices],
     )
-    actor = forms.CharField(label=_("Gebruiker (e-mailadres bevat)"), required=False, max_length=254)
+    actor = forms.CharField(
+        label=_("Gebruiker (e-mailadres bevat)"), required=False, max_length=254
+    )
     case_number = forms.CharField(label=_("Zaaknummer"), required=False, max_length=16)
     date_from = forms.DateField(label=_("Vanaf"), required=False, widget=DateInput)
     date_until = forms.DateField(label=_("Tot en met"), required=False, widget=DateInput)
@@ -62,7 +64,9 @@ class DataSubjectForm(forms.Form):
     full_name = forms.CharField(
         label=_("Volledige naam"),
         max_length=200,
-        help_text=_("Zoals bij de registratie opgegeven; hoofdletters en accenten tellen niet mee."),
+        help_text=_(
+            "Zoals bij de registratie opgegeven; hoofdletters en accenten tellen niet mee."
+        ),
     )
     birth_date = forms.DateField(label=_("Geboortedatum"), widget=DateInput)
 
@@ -85,7 +89,10 @@ class DataSubjectForm(forms.Form):
 
     @property
     def subject(self) -> dict:
-        return {"full_name": self.cleaned_data["full_name"], "birth_date": self.cleaned_data["birth_date"]}
+        return {
+            "full_name": self.cleaned_data["full_name"],
+            "birth_date": self.cleaned_data["birth_date"],
+        }
 
 
 class _DataSubjectRequestForm(DataSubjectForm):
@@ -125,7 +132,10 @@ class DsrEraseForm(_DataSubjectRequestForm):
     submit_id = "wissen-bevestigen"
 
     confirm = forms.BooleanField(
-        label=_("Ik begrijp dat de identiteit en de vrije tekst van deze casussen niet terug te halen zijn."),
+        label=_(
+            "Ik begrijp dat de identiteit en de vrije tekst van deze casussen niet terug te "
+            "halen zijn."
+        ),
         required=True,
     )
 

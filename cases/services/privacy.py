@@ -128,12 +128,17 @@ def dsr_export(*, user: User, full_name: str, birth_date: date, reason: str) -> 
     cases = [_case_export(record) for record in identities]
     for record in identities:
         audit_log(
-            actor=user, action=AuditEntry.Action.EXPORT, case=record.case, reason=reason,
+            actor=user,
+            action=AuditEntry.Action.EXPORT,
+            case=record.case,
+            reason=reason,
             detail={"request": "avg_art_15"},
         )
     if not identities:
         audit_log(
-            actor=user, action=AuditEntry.Action.EXPORT, reason=reason,
+            actor=user,
+            action=AuditEntry.Action.EXPORT,
+            reason=reason,
             detail={"request": "avg_art_15", "cases": 0},
         )
     return {
@@ -267,10 +272,15 @@ def case_anonymise(
         )
     Handover.objects.filter(case=case).update(**handover_values)
     audit_log(
-        actor=actor, action=action, case=case, reason=reason,
+        actor=actor,
+        action=action,
+        case=case,
+        reason=reason,
         detail={
             "step": "case_anonymised",
-            "fields": [f"{model.__name__}.{name}" for model, names in blanked.items() for name in names],
+            "fields": [
+                f"{model.__name__}.{name}" for model, names in blanked.items() for name in names
+            ],
         },
     )
     return True

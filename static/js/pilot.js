@@ -5,3 +5,11 @@ document.addEventListener("change", (event) => {
     target.form.requestSubmit();
   }
 });
+
+// With JavaScript, htmx handles these buttons; pressing Enter in the form then saves it instead of
+// triggering the first (no-JavaScript fallback) submit button.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("button[data-js-button]").forEach((button) => {
+    button.type = "button";
+  });
+});

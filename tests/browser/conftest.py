@@ -14,6 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings as django_settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.db import DEFAULT_DB_ALIAS, connections
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -36,14 +37,19 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI", "").lower() in ("1", "true"):
             pytest.fail(f"Chromium not found at {CHROMIUM}; CI must run the browser tests")
         pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    # Django keeps database connections per context; once Playwright runs, tests see a fresh
+    # connection object, which must still know the serialized test data (serialized_rollback).
+    serialized = getattr(connections[DEFAULT_DB_ALIAS], "_test_serialized_contents", None)
     with sync_playwright() as playwright:
+        if serialized is not None:
+            connections[DEFAULT_DB_ALIAS]._test_serialized_contents = serialized
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )

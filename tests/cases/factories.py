@@ -79,7 +79,7 @@ class CounterpartyFactory(factory.django.DjangoModelFactory):
 
 
 class SocialMapEntryFactory(factory.django.DjangoModelFactory):
-    """An organisation of the sociale kaart: `SocialMapEntryFactory(location=utrecht, owner=carla)`."""
+    """A sociale-kaart entry: `SocialMapEntryFactory(location=utrecht, owner=carla)`."""
 
     class Meta:
         model = SocialMapEntry
@@ -116,7 +116,9 @@ class CaseFactory(factory.django.DjangoModelFactory):
     first_contact_on = factory.LazyAttribute(
         lambda o: min(timezone.localdate(), o.closed_on) if o.closed_on else timezone.localdate()
     )
-    status = factory.LazyAttribute(lambda o: Case.Status.CLOSED if o.closed_on else Case.Status.OPEN)
+    status = factory.LazyAttribute(
+        lambda o: Case.Status.CLOSED if o.closed_on else Case.Status.OPEN
+    )
     solution_reached = factory.LazyAttribute(lambda o: YesNoUnsure.YES if o.closed_on else "")
     question = "Huurverhoging lijkt te hoog; wil bezwaar maken bij de huurcommissie."
     age_band = Case.AgeBand.A27_40

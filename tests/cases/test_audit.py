@@ -39,9 +39,12 @@ def entry(anna):
     ids=["update", "delete"],
 )
 def test_database_refuses_to_change_an_audit_entry_with_raw_sql(entry, sql):
-    with pytest.raises(DatabaseErrorBase, match="append-only"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, [entry.pk])
+    with (
+        pytest.raises(DatabaseErrorBase, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, [entry.pk])
     entry.refresh_from_db()
     assert entry.reason == "oorspronkelijk"
 
@@ -118,15 +121,21 @@ def varied_log(anna, eva, orgs_utrecht):
             actor=anna, case=case, at=datetime(2025, 3, 1, 10, tzinfo=AMSTERDAM)
         ),
         "anna_export": AuditEntryFactory(
-            actor=anna, case=None, action=AuditEntry.Action.EXPORT,
+            actor=anna,
+            case=None,
+            action=AuditEntry.Action.EXPORT,
             at=datetime(2025, 3, 10, 23, 30, tzinfo=AMSTERDAM),
         ),
         "eva_reveal": AuditEntryFactory(
-            actor=eva, case=case, action=AuditEntry.Action.REVEAL,
+            actor=eva,
+            case=case,
+            action=AuditEntry.Action.REVEAL,
             at=datetime(2025, 3, 11, 0, 30, tzinfo=AMSTERDAM),
         ),
         "system": AuditEntryFactory(
-            actor=None, case=case, action=AuditEntry.Action.RETENTION,
+            actor=None,
+            case=case,
+            action=AuditEntry.Action.RETENTION,
             at=datetime(2025, 4, 1, 3, 17, tzinfo=AMSTERDAM),
         ),
     }
@@ -163,7 +172,9 @@ def test_an_invalid_filter_shows_an_error_and_the_whole_log(login, bea, varied_l
 def _bulk_entries(actor, case, count: int) -> None:
     now = timezone.now()
     AuditEntry.objects.bulk_create(
-        AuditEntry(actor=actor, case=case, action=AuditEntry.Action.VIEW, at=now - timedelta(minutes=i))
+        AuditEntry(
+            actor=actor, case=case, action=AuditEntry.Action.VIEW, at=now - timedelta(minutes=i)
+        )
         for i in range(count)
     )
 

@@ -44,6 +44,8 @@ def production_environment() -> dict[str, str]:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
         "DJANGO_ALLOWED_HOSTS": "pilot.example.org",
         "MFA_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "IDENTITY_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "IDENTITY_HASH_KEY": secrets.token_urlsafe(40),
         "DATABASE_URL": os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL),
         "DJANGO_BEHIND_PROXY": "1",
     }
@@ -69,7 +71,10 @@ def test_check_deploy_reports_nothing_in_production():
     assert "WARNING" not in output and "?: (" not in output, output
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "MFA_ENCRYPTION_KEYS"])
+@pytest.mark.parametrize(
+    "missing",
+    ["DJANGO_SECRET_KEY", "MFA_ENCRYPTION_KEYS", "IDENTITY_ENCRYPTION_KEYS", "IDENTITY_HASH_KEY"],
+)
 def test_production_refuses_to_start_without_secret(missing):
     env = production_environment()
     del env[missing]

@@ -1,0 +1,463 @@
+"""Working with the second line: consulting an advocaat, recording the advice, warm handover."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import access
+from accounts.models import Membership, Organisation, Role, User
+from cases import selectors
+from cases.models import (
+    AuditEntry,
+    Case,
+    CaseGrant,
+    Handover,
+    Note,
+    SecondLineAdvice,
+    SocialMapEntry,
+    SubProblem,
+)
+from cases.services.audit import audit_log
+
+ADVICE_FIELDS = (
+    "analysis",
+    "analysis_match",
+    "referral_useful",
+    "takes_case",
+    "continuation",
+    "certificate_otherwise",
+    "feedback",
+    "feedback_note",
+)
+HANDOVER_RECEIVER_KINDS = (
+    Organisation.Kind.JURIDISCH_LOKET,
+    Organisation.Kind.SOCIAAL_RAADSLIEDEN,
+    Organisation.Kind.SOCIALE_ADVOCATUUR,
+)
+RECEIVER_ROLES = (Role.FIRST_LINE, Role.ADVOCAAT)
+
+
+# ---------------------------------------------------------------- reads
+
+
+def _advocaat_memberships() -> QuerySet[Membership]:
+    return Membership.objects.active().filter(
+        role=Role.ADVOCAAT,
+        organisation__is_active=True,
+        organisation__kind=Organisation.Kind.SOCIALE_ADVOCATUUR,
+        organisation__location__is_active=True,
+    )
+
+
+def consult_advocaten_for(case: Case) -> QuerySet[User]:
+    """Advocaten of a sociale advocatuur at the case's location or on the national level."""
+    memberships = _advocaat_memberships().filter(
+        Q(organisation__location_id=case.location_id) | Q(organisation__location__is_national=True)
+    )
+    return User.objects.filter(pk__in=memberships.values("user_id")).order_by("full_name")
+
+
+def consulted_advocaten(case: Case) -> QuerySet[CaseGrant]:
+    return (
+        CaseGrant.objects.filter(case=case, user__isnull=False, reason=CaseGrant.Reason.CONSULT)
+        .select_related("user")
+        .order_by("granted_at")
+    )
+
+
+def advice_social_map(case: Case) -> QuerySet[SocialMapEntry]:
+    """The sociale-kaart organisations an advocaat may name as fitting for this case."""
+    return SocialMapEntry.objects.active().for_location(case.location).order_by("name")
+
+
+def subproblem_get(case: Case, position: int) -> SubProblem:
+    """The case's sub-problem at this position, or 404."""
+    subproblem = (
+        case.subproblems.select_related("legal_area", "kind_of_case")
+        .prefetch_related("considered_organisations")
+        .filter(position=position)
+        .first()
+    )
+    if subproblem is None:
+        raise Http404
+    return subproblem
+
+
+def subproblems_with_own_advice(user: User, case: Case) -> list[SubProblem]:
+    """The case's sub-problems with, as `own_advice`, the advice this advocaat gave (or None)."""
+    subproblems = list(
+        case.subproblems.select_related("legal_area", "kind_of_case").prefetch_related(
+            "considered_organisations",
+            Prefetch(
+                "advice",
+                queryset=SecondLineAdvice.objects.filter(advocaat=user).prefetch_related(
+                    "fitting_organisations"
+                ),
+                to_attr="own_advices",
+            ),
+        )
+    )
+    for subproblem in subproblems:
+        subproblem.own_advice = subproblem.own_advices[0] if subproblem.own_advices else None
+    return subproblems
+
+
+def own_advice(user: User, subproblem: SubProblem) -> SecondLineAdvice | None:
+    return (
+        SecondLineAdvice.objects.filter(subproblem=subproblem, advocaat=user)
+        .prefetch_related("fitting_organisations")
+        .first()
+    )
+
+
+def handover_receivers_for(case: Case) -> QuerySet[Organisation]:
+    """Any active first-line or sociale-advocatuur organisation but the case's own, anywhere."""
+    return (
+        Organisation.objects.filter(
+            is_active=True, location__is_active=True, kind__in=HANDOVER_RECEIVER_KINDS
+        )
+        .exclude(pk=case.organisation_id)
+        .select_related("location")
+        .order_by("location__name", "name")
+    )
+
+
+def handover_advocaten() -> QuerySet[User]:
+    """Advocaten a case can be handed over to (with their organisation)."""
+    memberships = _advocaat_memberships()
+    return User.objects.filter(pk__in=memberships.values("user_id")).order_by("full_name")
+
+
+def _receiver_organisation_ids(user: User) -> set[int]:
+    return {m.organisation_id for m in access.memberships(user) if m.role in RECEIVER_ROLES}
+
+
+def handover_get_for_receiver(user: User, pk: int) -> Handover:
+    """A handover addressed to the user's organisation (or to the user), else 404."""
+    handover = (
+        Handover.objects.filter(pk=pk)
+        .filter(
+            Q(to_organisation_id__in=_receiver_organisation_ids(user), to_advocaat__isnull=True)
+            | Q(to_advocaat=user)
+        )
+        .select_related("case", "to_organisation", "to_advocaat")
+        .first()
+    )
+    if handover is None:
+        raise Http404
+    return handover
+
+
+def handovers_sent_by(user: User) -> QuerySet[Handover]:
+    """Handovers of the cases of the user's own team(s), newest first."""
+    teams = {m.organisation_id for m in access.memberships(user) if m.role == Role.FIRST_LINE}
+    return (
+        Handover.objects.filter(from_organisation_id__in=teams)
+        .select_related("case", "to_organisation__location", "to_advocaat", "decided_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+# ---------------------------------------------------------------- consulting an advocaat
+
+
+def case_grant_consult(*, case: Case, advocaat: User) -> CaseGrant:
+    """Give an advocaat access to a case to advise on it, never to the client's identity.
+
+    Idempotent. The caller (the consult page, a piket booking) checks who may ask and logs it.
+    """
+    if not consult_advocaten_for(case).filter(pk=advocaat.pk).exists():
+        raise ValidationError(
+            {
+                "advocaat": _(
+                    "Kies een advocaat van de sociale advocatuur van deze locatie of van het "
+                    "landelijke piket."
+                )
+            }
+        )
+    grant, _created = CaseGrant.objects.get_or_create(
+        case=case,
+        user=advocaat,
+        defaults={"reason": CaseGrant.Reason.CONSULT, "identity": False},
+    )
+    return grant
+
+
+@transaction.atomic
+def consult_request(*, user: User, case: Case, advocaat: User, question: str) -> CaseGrant:
+    """The registering team asks an advocaat outside the piket to advise on the case."""
+    if not selectors.can_edit_case(user, case):
+        raise PermissionDenied
+    if case.is_closed:
+        raise ValidationError(_("Deze casus is gesloten; heropen hem eerst."))
+    note = Note(case=case, author=user, line=Note.Line.FIRST, text=question.strip())
+    try:
+        note.full_clean()
+    except ValidationError as exc:
+        raise ValidationError({"question": exc.messages}) from exc
+    grant = case_grant_consult(case=case, advocaat=advocaat)
+    note.save()
+    previous = case.status
+    if previous == Case.Status.OPEN:
+        case.status = Case.Status.WAITING
+        case.save(update_fields=["status", "updated_at"])
+    audit_log(
+        actor=user,
+        action=AuditEntry.Action.UPDATE,
+        case=case,
+        obj=grant,
+        detail={
+            "fields": ["grants", "notes", "status"],
+            "consult": advocaat.pk,
+            "note": note.pk,
+            "from": previous,
+            "to": case.status,
+        },
+    )
+    return grant
+
+
+# ---------------------------------------------------------------- the advice
+
+
+def _check_fitting_organisations(case: Case, entries: Iterable[SocialMapEntry]) -> list:
+    entries = list(entries)
+    allowed = set(
+        advice_social_map(case).filter(pk__in=[e.pk for e in entries]).values_list("pk", flat=True)
+    )
+    if any(e.pk not in allowed for e in entries):
+        raise ValidationError(
+            {
+                "fitting_organisations": _(
+                    "Kies alleen actieve organisaties van de sociale kaart van deze locatie."
+                )
+            }
+        )
+    return entries
+
+
+@transaction.atomic
+def advice_record(*, user: User, subproblem: SubProblem, data: dict) -> SecondLineAdvice:
+    """Create or update the advocaat's advice on one sub-problem.
+
+    `data` holds the fields of SecondLineAdvice; `fitting_organisations` a list of entries of
+    the sociale kaart at the case's location (or national).
+    """
+    case = subproblem.case
+    if not selectors.can_advise(user, case):
+        raise PermissionDenied
+    fitting = _check_fitting_organisations(case, data.get("fitting_organisations", []))
+    advice = SecondLineAdvice.objects.filter(subproblem=subproblem, advocaat=user).first()
+    created = advice is None
+    if created:
+        advice = SecondLineAdvice(subproblem=subproblem, advocaat=user)
+    for name in ADVICE_FIELDS:
+        if name in data:
+            setattr(advice, name, data[name])
+    advice.analysis = (advice.analysis or "").strip()
+    advice.full_clean(exclude=["subproblem", "advocaat"], validate_constraints=False)
+    try:
+        with transaction.atomic():
+            advice.save()
+    except IntegrityError as exc:  # the same advocaat saved twice at once
+        raise ValidationError(_("Dit advies is net al vastgelegd. Probeer het opnieuw.")) from exc
+    advice.fitting_organisations.set(fitting)
+    audit_log(
+        actor=user,
+        action=AuditEntry.Action.ADVICE,
+        case=case,
+        obj=advice,
+        detail={"subproblem": subproblem.position, "created": created},
+    )
+    return advice
+
+
+@transaction.atomic
+def advice_record_all(
+    *, user: User, case: Case, advice: list[tuple[SubProblem, dict]]
+) -> list[SecondLineAdvice]:
+    """The advice on several sub-problems at once (after a call): all saved, or none."""
+    if not selectors.can_advise(user, case):
+        raise PermissionDenied
+    saved = []
+    for subproblem, data in advice:
+        if subproblem.case_id != case.pk:
+            raise PermissionDenied
+        subproblem.case = case  # one case object: no query per sub-problem
+        try:
+            saved.append(advice_record(user=user, subproblem=subproblem, data=data))
+        except ValidationError as exc:
+            raise ValidationError(
+                _("Deelprobleem %(position)s: %(errors)s"),
+                params={"position": subproblem.position, "errors": " ".join(exc.messages)},
+            ) from exc
+    return saved
+
+
+# ---------------------------------------------------------------- warm handover
+
+
+@transaction.atomic
+def handover_create(
+    *,
+    user: User,
+    case: Case,
+    to_organisation: Organisation,
+    to_advocaat: User | None = None,
+    context: str,
+    client_consent: bool,
+    identity_consent: bool,
+) -> Handover:
+    """Pass the case on to another organisation (or one advocaat there), with its context."""
+    if not selectors.is_registering_team(user, case) or case.anonymised_at:
+        raise PermissionDenied
+    if case.is_closed:
+        raise ValidationError(_("Een gesloten casus kan niet worden overgedragen."))
+    if not client_consent:
+        raise ValidationError(
+            {
+                "client_consent": _(
+                    "Zonder toestemming van de rechtzoekende kan de zaak niet worden overgedragen."
+                )
+            }
+        )
+    if not handover_receivers_for(case).filter(pk=to_organisation.pk).exists():
+        raise ValidationError(
+            {
+                "to_organisation": _(
+                    "Kies een andere actieve organisatie van de eerste lijn of de sociale "
+                    "advocatuur."
+                )
+            }
+        )
+    if to_advocaat is not None and not (
+        to_organisation.kind == Organisation.Kind.SOCIALE_ADVOCATUUR
+        and to_advocaat.is_active
+        and to_advocaat.memberships.active()
+        .filter(organisation=to_organisation, role=Role.ADVOCAAT)
+        .exists()
+    ):
+        raise ValidationError(
+            {"to_advocaat": _("Deze advocaat werkt niet bij de gekozen organisatie.")}
+        )
+    handover = Handover(
+        case=case,
+        from_organisation=case.organisation,
+        to_organisation=to_organisation,
+        to_advocaat=to_advocaat,
+        context=context.strip(),
+        client_consent=True,
+        identity_consent=identity_consent,
+        created_by=user,
+    )
+    handover.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            handover.save()
+    except IntegrityError as exc:
+        if "handover_one_pending_per_receiver" not in str(exc):
+            raise
+        raise ValidationError(
+            {
+                "to_organisation": _(
+                    "Er staat al een overdracht van deze casus naar deze organisatie open."
+                )
+            }
+        ) from exc
+    previous = case.status
+    case.status = Case.Status.REFERRED
+    case.save(update_fields=["status", "updated_at"])
+    audit_log(
+        actor=user,
+        action=AuditEntry.Action.HANDOVER,
+        case=case,
+        obj=handover,
+        detail={
+            "status": handover.status,
+            "to_organisation": to_organisation.pk,
+            "to_advocaat": to_advocaat.pk if to_advocaat else None,
+            "identity_consent": identity_consent,
+            "from": previous,
+            "to": case.status,
+        },
+    )
+    return handover
+
+
+def _require_receiver(user: User, handover: Handover) -> None:
+    if handover.to_advocaat_id is not None:
+        allowed = handover.to_advocaat_id == user.pk
+    else:
+        allowed = handover.to_organisation_id in _receiver_organisation_ids(user)
+    if not allowed:
+        raise PermissionDenied
+    if handover.status != Handover.Status.PENDING:
+        raise ValidationError(_("Op deze overdracht is al geantwoord."))
+
+
+def _lock(handover: Handover) -> Handover:
+    """Re-read the row under a lock, so two colleagues cannot both decide."""
+    return Handover.objects.select_for_update().select_related("case").get(pk=handover.pk)
+
+
+@transaction.atomic
+def handover_accept(*, user: User, handover: Handover) -> Handover:
+    """The receiver takes the case: their team (or the advocaat) gets access to it, and to the
+    client's identity only when the client consented to sharing it."""
+    handover = _lock(handover)
+    _require_receiver(user, handover)
+    if handover.to_advocaat_id is not None:
+        target = {"user_id": handover.to_advocaat_id}
+    else:
+        target = {"organisation_id": handover.to_organisation_id}
+    grant, created = CaseGrant.objects.get_or_create(
+        case=handover.case,
+        **target,
+        defaults={"reason": CaseGrant.Reason.HANDOVER, "identity": handover.identity_consent},
+    )
+    if not created and handover.identity_consent and not grant.identity:
+        grant.identity = True
+        grant.save(update_fields=["identity"])
+    handover.status = Handover.Status.ACCEPTED
+    handover.decided_by, handover.decided_at = user, timezone.now()
+    handover.save(update_fields=["status", "decided_by", "decided_at"])
+    audit_log(
+        actor=user,
+        action=AuditEntry.Action.HANDOVER,
+        case=handover.case,
+        obj=handover,
+        detail={"status": handover.status, "grant": grant.pk, "identity": grant.identity},
+    )
+    return handover
+
+
+@transaction.atomic
+def handover_decline(*, user: User, handover: Handover, reason: str) -> Handover:
+    """The receiver declines, with a reason the sending team reads on the case."""
+    handover = _lock(handover)
+    _require_receiver(user, handover)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"decline_reason": _("Geef een reden op waarom u de overdracht afwijst.")}
+        )
+    handover.status = Handover.Status.DECLINED
+    handover.decline_reason = reason
+    handover.decided_by, handover.decided_at = user, timezone.now()
+    handover.full_clean(validate_constraints=False)
+    handover.save(update_fields=["status", "decline_reason", "decided_by", "decided_at"])
+    audit_log(
+        actor=user,
+        action=AuditEntry.Action.HANDOVER,
+        case=handover.case,
+        obj=handover,
+        detail={"status": handover.status},
+    )
+    return handover
