@@ -25,9 +25,12 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Piket"), "piket:week", "piket.book"),
     NavItem(_("Mijn piket"), "piket:day", "piket.serve"),
     NavItem(_("Rooster"), "piket:rosters", "piket.manage"),
+    NavItem(_("Overdrachten"), "cases:handovers", "cases.view"),
     NavItem(_("Sociale kaart"), "cases:socialekaart", "socialekaart.manage"),
     NavItem(_("Onderzoek"), "research:dashboard", "research.view"),
     NavItem(_("Gebruikers"), "accounts:invitations", "accounts.invite"),
+    NavItem(_("Auditlog"), "cases:audit", "audit.view"),
+    NavItem(_("AVG-verzoeken"), "cases:dsr", "audit.view"),
     NavItem(_("Beheer"), "admin:index", admin_only=True),
 ]
 

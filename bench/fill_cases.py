@@ -1,6 +1,7 @@
 """Fill a benchmark database with realistic cases, fast (server-side SQL, batches of 100k).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/pilot_bench .venv/bin/python bench/fill_cases.py --cases 1000000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/pilot_bench \
+        .venv/bin/python bench/fill_cases.py --cases 1000000
 
 Creates the database when missing, runs `migrate`, `createcachetable` and `seed_demo --force` in
 it, then inserts cases with `INSERT ... SELECT ... FROM generate_series(...)`: no rows travel
@@ -115,12 +116,25 @@ LEGAL_AREA_WEIGHTS = {  # slug: share of all sub-problems
     "familierecht": 0.03,
     "overig": 0.02,
 }
-CHANNELS = [("balie", 35), ("telefoon", 30), ("email", 12), ("afspraak", 12), ("verwijzing", 5),
-            ("video", 3), ("huisbezoek", 3)]
+CHANNELS = [
+    ("balie", 35),
+    ("telefoon", 30),
+    ("email", 12),
+    ("afspraak", 12),
+    ("verwijzing", 5),
+    ("video", 3),
+    ("huisbezoek", 3),
+]
 STATUSES = [("open", 25), ("wacht_tweedelijn", 10), ("doorverwezen", 15), ("gesloten", 50)]
 AGE_BANDS = [("0-17", 2), ("18-26", 14), ("27-40", 30), ("41-65", 38), ("66+", 10), ("onbekend", 6)]
-HOUSEHOLDS = [("alleenstaand", 40), ("eenouder", 18), ("samen", 12), ("gezin", 20), ("anders", 4),
-              ("onbekend", 6)]
+HOUSEHOLDS = [
+    ("alleenstaand", 40),
+    ("eenouder", 18),
+    ("samen", 12),
+    ("gezin", 20),
+    ("anders", 4),
+    ("onbekend", 6),
+]
 INCOMES = [("uitkering", 45), ("laag", 30), ("boven_grens", 8), ("geen", 7), ("onbekend", 10)]
 SOLUTION_REACHED = [("ja", 65), ("nee", 20), ("weet_niet", 15)]
 SOLUTION_WHERE = [("eerstelijn", 55), ("sociale_kaart", 20), ("advocaat", 15), ("elders", 10)]
@@ -170,8 +184,14 @@ HANDOVER_CONTEXT = [
     "Graag een blik van een advocaat op de termijn en de kansen in bezwaar.",
 ]
 FAKE_NAMES = [  # invented; used only inside the encrypted identity tokens
-    "Sanne Bakker-Oomen", "Daan de Vries-Hamers", "Fleur Visser-Kok", "Bram Mulder-Brink",
-    "Noor Smit-Verhoef", "Joris Meijer-Dekker", "Lotte Bos-Hendriks", "Thijs Vos-Postma",
+    "Sanne Bakker-Oomen",
+    "Daan de Vries-Hamers",
+    "Fleur Visser-Kok",
+    "Bram Mulder-Brink",
+    "Noor Smit-Verhoef",
+    "Joris Meijer-Dekker",
+    "Lotte Bos-Hendriks",
+    "Thijs Vos-Postma",
 ]
 
 
@@ -242,7 +262,10 @@ def reference_data() -> dict:
     for slug, share in LOCATION_WEIGHTS.items():
         location = Location.objects.get(slug=slug)
         orgs = {o.kind: o for o in Organisation.objects.filter(location=location)}
-        users = {u.email.split(".")[0]: u for u in User.objects.filter(email__endswith=f".{slug}@example.org")}
+        users = {
+            u.email.split(".")[0]: u
+            for u in User.objects.filter(email__endswith=f".{slug}@example.org")
+        }
         loket, raad = orgs[kinds.JURIDISCH_LOKET], orgs[kinds.SOCIAAL_RAADSLIEDEN]
         advocatuur = orgs[kinds.SOCIALE_ADVOCATUUR]
         pc_lo, pc_span = POSTCODES[slug]
@@ -251,8 +274,21 @@ def reference_data() -> dict:
             (raad, users["raadsman"], loket, users["eerstelijn"], 1 - LOKET_SHARE),
         ):
             lo, cumulative = cumulative, cumulative + share * org_share
-            targets.append((lo, cumulative, location.pk, org.pk, user.pk, partner.pk, partner_user.pk,
-                            advocatuur.pk, users["advocaat"].pk, pc_lo, pc_span))
+            targets.append(
+                (
+                    lo,
+                    cumulative,
+                    location.pk,
+                    org.pk,
+                    user.pk,
+                    partner.pk,
+                    partner_user.pk,
+                    advocatuur.pk,
+                    users["advocaat"].pk,
+                    pc_lo,
+                    pc_span,
+                )
+            )
     targets[-1] = (targets[-1][0], 1.000001, *targets[-1][2:])  # no gap from rounding
 
     areas = []
@@ -260,7 +296,9 @@ def reference_data() -> dict:
     for slug, share in LEGAL_AREA_WEIGHTS.items():
         area = LegalArea.objects.get(slug=slug)
         lo, cumulative = cumulative, cumulative + share
-        kind_ids = list(KindOfCase.objects.filter(legal_area=area).order_by("pk").values_list("pk", flat=True))
+        kind_ids = list(
+            KindOfCase.objects.filter(legal_area=area).order_by("pk").values_list("pk", flat=True)
+        )
         areas.append((lo, cumulative, area.pk, kind_ids))
     areas[-1] = (areas[-1][0], 1.000001, *areas[-1][2:])
     counterparties = list(Counterparty.objects.order_by("pk").values_list("pk", flat=True))
@@ -273,8 +311,11 @@ def identity_pool() -> list[str]:
     pool = []
     for k, name in enumerate(FAKE_NAMES * 4):
         identity = vault.Identity(
-            full_name=name, birth_date=date(1950 + k, 1 + k % 12, 1 + k % 28),
-            phone=f"06-0000{k:04d}", postcode=f"{1011 + k} AB", city="Demostad",
+            full_name=name,
+            birth_date=date(1950 + k, 1 + k % 12, 1 + k % 28),
+            phone=f"06-0000{k:04d}",
+            postcode=f"{1011 + k} AB",
+            city="Demostad",
         )
         pool.append(vault.encrypt_identity(identity.to_dict()))
     return pool
@@ -291,12 +332,17 @@ def prepare_session(cursor, ref: dict) -> None:
     cursor.execute(CASE_NUMBER_FUNCTION)
     cursor.execute("DROP TABLE IF EXISTS bench_targets, bench_areas")
     cursor.execute(
-        "CREATE TEMP TABLE bench_targets (lo float8, hi float8, location_id bigint, organisation_id bigint,"
-        " user_id bigint, partner_org_id bigint, partner_user_id bigint, advocatuur_id bigint,"
-        " advocaat_id bigint, pc_lo int, pc_span int)"
+        "CREATE TEMP TABLE bench_targets (lo float8, hi float8, location_id bigint,"
+        " organisation_id bigint, user_id bigint, partner_org_id bigint, partner_user_id bigint,"
+        " advocatuur_id bigint, advocaat_id bigint, pc_lo int, pc_span int)"
     )
-    cursor.executemany("INSERT INTO bench_targets VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", ref["targets"])
-    cursor.execute("CREATE TEMP TABLE bench_areas (lo float8, hi float8, area_id bigint, kinds bigint[])")
+    cursor.executemany(
+        "INSERT INTO bench_targets VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        ref["targets"],
+    )
+    cursor.execute(
+        "CREATE TEMP TABLE bench_areas (lo float8, hi float8, area_id bigint, kinds bigint[])"
+    )
     cursor.executemany("INSERT INTO bench_areas VALUES (%s, %s, %s, %s)", ref["areas"])
     cursor.execute("ANALYZE bench_targets")
     cursor.execute("ANALYZE bench_areas")
@@ -354,10 +400,10 @@ FROM c
 """
 
 CASE_INSERT = """
-INSERT INTO cases_case (id, number, location_id, organisation_id, registered_by_id, first_contact_on,
-    registered_at, closed_on, updated_at, channel, status, question, solution_reached, solution_where,
-    age_band, postcode_area, household, income, counterparty_id, counterparty_other, research_consent,
-    anonymised_at)
+INSERT INTO cases_case (id, number, location_id, organisation_id, registered_by_id,
+    first_contact_on, registered_at, closed_on, updated_at, channel, status, question,
+    solution_reached, solution_where, age_band, postcode_area, household, income, counterparty_id,
+    counterparty_other, research_consent, anonymised_at)
 SELECT g.id, g.number, g.location_id, g.organisation_id, g.user_id, g.first_contact_on,
     g.registered_at, g.closed_on,
     LEAST(now(), GREATEST(g.registered_at,
@@ -372,16 +418,19 @@ SELECT g.id, g.number, g.location_id, g.organisation_id, g.user_id, g.first_cont
     CASE WHEN g.u_n < 0.85 THEN (g.pc_lo + floor(g.u_p * g.pc_span)::int)::text ELSE '' END,
     {household}, {income},
     CASE WHEN g.u_m < 0.75
-         THEN (%(counterparties)s::bigint[])[1 + floor(g.u_p * cardinality(%(counterparties)s::bigint[]))::int]
+         THEN (%(counterparties)s::bigint[])[
+             1 + floor(g.u_p * cardinality(%(counterparties)s::bigint[]))::int]
     END,
     '', g.u_n < 0.55, NULL
 FROM bench_gen g
 """
 
 SUBPROBLEM_INSERT = """
-INSERT INTO cases_subproblem (case_id, position, legal_area_id, kind_of_case_id, analysis, referral_useful)
+INSERT INTO cases_subproblem (case_id, position, legal_area_id, kind_of_case_id, analysis,
+    referral_useful)
 SELECT s.id, s.position, a.area_id, a.kinds[1 + floor(s.u2 * cardinality(a.kinds))::int],
-    CASE WHEN s.u3 < 0.7 THEN (%(analyses)s::text[])[1 + floor(s.u4 * cardinality(%(analyses)s::text[]))::int]
+    CASE WHEN s.u3 < 0.7
+         THEN (%(analyses)s::text[])[1 + floor(s.u4 * cardinality(%(analyses)s::text[]))::int]
          ELSE '' END,
     {referral}
 FROM (
@@ -401,9 +450,11 @@ FROM bench_gen g WHERE g.has_note
 """
 
 IDENTITY_INSERT = """
-INSERT INTO cases_clientidentity (case_id, organisation_id, identity_hash, encrypted, created_at, destroyed_at)
+INSERT INTO cases_clientidentity (case_id, organisation_id, identity_hash, encrypted, created_at,
+    destroyed_at)
 SELECT g.id, g.organisation_id,
-    CASE WHEN destroyed THEN '' ELSE encode(sha256(convert_to('bench-client-' || client, 'UTF8')), 'hex') END,
+    CASE WHEN destroyed THEN ''
+         ELSE encode(sha256(convert_to('bench-client-' || client, 'UTF8')), 'hex') END,
     CASE WHEN destroyed THEN ''
          ELSE (%(pool)s::text[])[1 + (client %% cardinality(%(pool)s::text[]))::int] END,
     g.registered_at,
@@ -417,15 +468,17 @@ FROM (
 """
 
 HANDOVER_INSERT = """
-INSERT INTO cases_handover (case_id, from_organisation_id, to_organisation_id, to_advocaat_id, context,
-    client_consent, identity_consent, status, decline_reason, created_by_id, created_at, decided_by_id,
-    decided_at)
-SELECT g.id, g.organisation_id, g.partner_org_id, NULL, (%(context)s::text[])[2], true, g.u_k < 0.5,
+INSERT INTO cases_handover (case_id, from_organisation_id, to_organisation_id, to_advocaat_id,
+    context, client_consent, identity_consent, status, decline_reason, created_by_id, created_at,
+    decided_by_id, decided_at)
+SELECT g.id, g.organisation_id, g.partner_org_id, NULL, (%(context)s::text[])[2], true,
+    g.u_k < 0.5,
     'geaccepteerd', '', g.user_id, h.at, g.partner_user_id, LEAST(now(), h.at + interval '1 day')
 FROM bench_gen g, LATERAL (SELECT LEAST(now(), g.registered_at + interval '2 days') AS at) h
 WHERE g.team_handover
 UNION ALL
-SELECT g.id, g.organisation_id, g.advocatuur_id, g.advocaat_id, (%(context)s::text[])[3], true, false,
+SELECT g.id, g.organisation_id, g.advocatuur_id, g.advocaat_id, (%(context)s::text[])[3], true,
+    false,
     g.consult, '', g.user_id, h.at,
     CASE WHEN g.consult = 'geaccepteerd' THEN g.advocaat_id END,
     CASE WHEN g.consult = 'geaccepteerd' THEN LEAST(now(), h.at + interval '1 day') END
@@ -445,8 +498,9 @@ WHERE h.case_id BETWEEN %(first)s AND %(last)s AND h.status = 'geaccepteerd'
 """
 
 ADVICE_INSERT = """
-INSERT INTO cases_secondlineadvice (subproblem_id, advocaat_id, analysis, analysis_match, referral_useful,
-    takes_case, continuation, certificate_otherwise, feedback, feedback_note, created_at, updated_at)
+INSERT INTO cases_secondlineadvice (subproblem_id, advocaat_id, analysis, analysis_match,
+    referral_useful, takes_case, continuation, certificate_otherwise, feedback, feedback_note,
+    created_at, updated_at)
 SELECT s.id, h.to_advocaat_id,
     (%(analyses)s::text[])[1 + (s.id %% cardinality(%(analyses)s::text[]))::int],
     {match}, {referral}, u.u3 < 0.15, {continuation}, {certificate}, '{{}}'::varchar[], '',
@@ -455,7 +509,8 @@ FROM cases_handover h
 JOIN cases_subproblem s ON s.case_id = h.case_id AND s.position = 1,
 LATERAL (SELECT random() + 0 * s.id AS u1, random() + 0 * s.id AS u2, random() + 0 * s.id AS u3,
                 random() + 0 * s.id AS u4, random() + 0 * s.id AS u5) u
-WHERE h.case_id BETWEEN %(first)s AND %(last)s AND h.status = 'geaccepteerd' AND h.to_advocaat_id IS NOT NULL
+WHERE h.case_id BETWEEN %(first)s AND %(last)s AND h.status = 'geaccepteerd'
+    AND h.to_advocaat_id IS NOT NULL
 """
 
 AUDIT_INSERT = """
@@ -465,30 +520,52 @@ SELECT g.registered_at, g.user_id, 'create', g.id, '', '', '',
 FROM bench_gen g
 UNION ALL
 SELECT CASE WHEN g.closed_on IS NOT NULL
-            THEN LEAST(now(), GREATEST(g.registered_at, (g.closed_on + time '16:00') AT TIME ZONE 'Europe/Amsterdam'))
+            THEN LEAST(now(), GREATEST(
+                g.registered_at, (g.closed_on + time '16:00') AT TIME ZONE 'Europe/Amsterdam'))
             ELSE LEAST(now(), g.registered_at + interval '3 days') END,
     g.user_id, 'status', g.id, '', '', '', jsonb_build_object('from', 'open', 'to', g.status)
 FROM bench_gen g WHERE g.status <> 'open'
 UNION ALL
-SELECT LEAST(now(), g.registered_at + v * interval '1 day'), g.user_id, 'view', g.id, '', '', '', '{}'::jsonb
+SELECT LEAST(now(), g.registered_at + v * interval '1 day'), g.user_id, 'view', g.id, '', '', '',
+    '{}'::jsonb
 FROM bench_gen g, generate_series(1, g.n_views) AS v
 UNION ALL
 SELECT n.created_at, n.author_id, 'note', n.case_id, 'cases.Note', n.id::text, '', '{}'::jsonb
 FROM cases_note n WHERE n.case_id BETWEEN %(first)s AND %(last)s
 UNION ALL
-SELECT h.created_at, h.created_by_id, 'handover', h.case_id, 'cases.Handover', h.id::text, '', '{}'::jsonb
+SELECT h.created_at, h.created_by_id, 'handover', h.case_id, 'cases.Handover', h.id::text, '',
+    '{}'::jsonb
 FROM cases_handover h WHERE h.case_id BETWEEN %(first)s AND %(last)s
 """
 
 
 def case_tables() -> list[str]:
-    from cases.models import (AuditEntry, Case, CaseGrant, ClientIdentity, Handover, Note,
-                              SecondLineAdvice, SubProblem)
+    from cases.models import (
+        AuditEntry,
+        Case,
+        CaseGrant,
+        ClientIdentity,
+        Handover,
+        Note,
+        SecondLineAdvice,
+        SubProblem,
+    )
 
-    tables = [m._meta.db_table for m in (Case, SubProblem, Note, Handover, CaseGrant, ClientIdentity,
-                                         SecondLineAdvice, AuditEntry)]
-    tables += [SubProblem.considered_organisations.through._meta.db_table,
-               SecondLineAdvice.fitting_organisations.through._meta.db_table]
+    models = (
+        Case,
+        SubProblem,
+        Note,
+        Handover,
+        CaseGrant,
+        ClientIdentity,
+        SecondLineAdvice,
+        AuditEntry,
+    )
+    tables = [m._meta.db_table for m in models]
+    tables += [
+        SubProblem.considered_organisations.through._meta.db_table,
+        SecondLineAdvice.fitting_organisations.through._meta.db_table,
+    ]
     return tables
 
 
@@ -514,7 +591,9 @@ def check_foreign_keys(cursor) -> None:
             )
             missing = cursor.fetchone()[0]
             if missing:
-                raise SystemExit(f"{missing} rows of {model._meta.db_table}.{field.column} point nowhere")
+                raise SystemExit(
+                    f"{missing} rows of {model._meta.db_table}.{field.column} point nowhere"
+                )
     assert Case  # the import registers the models' tables above
 
 
@@ -557,18 +636,26 @@ def restore_indexes(cursor) -> int:
 def statements(cases: int, ref: dict) -> list[tuple[str, str, dict]]:
     """(phase, SQL, parameters) per table, in insertion order; `first`/`last` added per batch."""
     case_sql = CASE_INSERT.format(
-        channel=pick("g.u_a", CHANNELS), reached=pick("g.u_b", SOLUTION_REACHED),
-        where=pick("g.u_c", SOLUTION_WHERE), age_band=pick("g.u_k", AGE_BANDS),
-        household=pick("g.u_m", HOUSEHOLDS), income=pick("g.u_e", INCOMES),
+        channel=pick("g.u_a", CHANNELS),
+        reached=pick("g.u_b", SOLUTION_REACHED),
+        where=pick("g.u_c", SOLUTION_WHERE),
+        age_band=pick("g.u_k", AGE_BANDS),
+        household=pick("g.u_m", HOUSEHOLDS),
+        income=pick("g.u_e", INCOMES),
     )
     advice_sql = ADVICE_INSERT.format(
-        match=pick("u.u1", ANALYSIS_MATCH), referral=pick("u.u2", REFERRAL_USEFUL),
-        continuation=pick("u.u4", CONTINUATION), certificate=pick("u.u5", REFERRAL_USEFUL),
+        match=pick("u.u1", ANALYSIS_MATCH),
+        referral=pick("u.u2", REFERRAL_USEFUL),
+        continuation=pick("u.u4", CONTINUATION),
+        certificate=pick("u.u5", REFERRAL_USEFUL),
     )
     return [
         ("cases", case_sql, {"questions": QUESTIONS, "counterparties": ref["counterparties"]}),
-        ("subproblems", SUBPROBLEM_INSERT.format(referral=pick("s.u5", REFERRAL_USEFUL)),
-         {"analyses": ANALYSES}),
+        (
+            "subproblems",
+            SUBPROBLEM_INSERT.format(referral=pick("s.u5", REFERRAL_USEFUL)),
+            {"analyses": ANALYSES},
+        ),
         ("notes", NOTE_INSERT, {"notes": NOTES}),
         ("identities", IDENTITY_INSERT, {"pool": identity_pool(), "clients": int(cases * 0.5)}),
         ("handovers", HANDOVER_INSERT, {"context": HANDOVER_CONTEXT}),
@@ -578,8 +665,9 @@ def statements(cases: int, ref: dict) -> list[tuple[str, str, dict]]:
     ]
 
 
-def insert_batches(cursor, phases: Phases, counts: dict, start: int, cases: int, batch: int,
-                   ref: dict) -> None:
+def insert_batches(
+    cursor, phases: Phases, counts: dict, start: int, cases: int, batch: int, ref: dict
+) -> None:
     from django.db import transaction
 
     gen_sql = GEN_SQL.format(status=pick("a.u_status", STATUSES))
@@ -596,8 +684,10 @@ def insert_batches(cursor, phases: Phases, counts: dict, start: int, cases: int,
             for phase, sql, params in todo:
                 rows = phases.run(phase, cursor, sql, {**params, "first": first, "last": last})
                 counts[phase] = counts.get(phase, 0) + rows
-        log(f"  cases {lo:>9,} - {hi:>9,} in {time.perf_counter() - t_batch:5.1f} s"
-            f"  (total {phases.total:6.1f} s)")
+        log(
+            f"  cases {lo:>9,} - {hi:>9,} in {time.perf_counter() - t_batch:5.1f} s"
+            f"  (total {phases.total:6.1f} s)"
+        )
 
 
 def fill(*, cases: int, reset: bool, batch: int, seed: float) -> dict:
@@ -656,9 +746,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=1_000_000, help="how many cases in total")
     parser.add_argument("--reset", action="store_true", help="truncate the case tables first")
-    parser.add_argument("--batch", type=int, default=BATCH, help="cases per INSERT (default 100000)")
+    parser.add_argument("--batch", type=int, default=BATCH, help="cases per INSERT (100000)")
     parser.add_argument("--seed", type=float, default=0.42, help="setseed() for random(), -1..1")
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
+    parser.add_argument(
+        "--database-url", default=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    )
     args = parser.parse_args(argv)
 
     url = args.database_url
@@ -679,7 +771,7 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from django.core.management import call_command
 
-    log(f"database {name}: {'created' if created else 'exists'}; migrate, createcachetable, seed_demo")
+    log(f"database {name} {'created' if created else 'exists'}: migrate, seed_demo")
     call_command("migrate", interactive=False, verbosity=0)
     call_command("createcachetable", verbosity=0)
     call_command("seed_demo", force=True, stdout=io.StringIO())
@@ -704,8 +796,13 @@ def main(argv: list[str] | None = None) -> int:
         log("nothing inserted: the fill record of the earlier run stays")
         return 0
     record = {
-        "database": name, "cases": result["cases"], "requested": args.cases, "reset": args.reset,
-        "phases": phases, "rows": result["rows"], "total_seconds": total,
+        "database": name,
+        "cases": result["cases"],
+        "requested": args.cases,
+        "reset": args.reset,
+        "phases": phases,
+        "rows": result["rows"],
+        "total_seconds": total,
         "date": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
     (RESULTS / f"fill-{name}.json").write_text(json.dumps(record, indent=2))

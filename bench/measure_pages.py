@@ -113,11 +113,17 @@ def collect(url: str, runs: int, budget_ms: float, explain_all: bool) -> dict:
 
         pages = [
             ("list", lambda i: list_url),
-            ("list ?status=open&legal_area=huurrecht",
-             lambda i: f"{list_url}?status=open&legal_area={huurrecht}"),
+            (
+                "list ?status=open&legal_area=huurrecht",
+                lambda i: f"{list_url}?status=open&legal_area={huurrecht}",
+            ),
             ("list ?number=<existing>", lambda i: f"{list_url}?number={search_numbers[i]}"),
-            ("list ?registered_from..until (one month, a year ago)",
-             lambda i: f"{list_url}?registered_from={period_start}&registered_until={period_end}"),
+            (
+                "list ?registered_from..until (one month, a year ago)",
+                lambda i: (
+                    f"{list_url}?registered_from={period_start}&registered_until={period_end}"
+                ),
+            ),
             ("detail", lambda i: reverse("cases:detail", args=[detail_numbers[i]])),
         ]
         client = Client(HTTP_HOST="localhost")
@@ -139,17 +145,29 @@ def collect(url: str, runs: int, budget_ms: float, explain_all: bool) -> dict:
                 db_ms.append(sum(float(q["time"]) for q in captured) * 1000)
                 top = max(captured, key=lambda q: float(q["time"]))
                 if slowest is None or float(top["time"]) > slowest["seconds"]:
-                    slowest = {"seconds": float(top["time"]), "sql": top["sql"], "url": target,
-                               "request_ms": elapsed}
+                    slowest = {
+                        "seconds": float(top["time"]),
+                        "sql": top["sql"],
+                        "url": target,
+                        "request_ms": elapsed,
+                    }
                 counted = [q for q in captured if q["sql"].startswith("SELECT COUNT(*)")]
                 if counted and name.startswith("list"):
                     count_ms.append(float(counted[0]["time"]) * 1000)
             page = {
-                "role": role, "page": name, "runs": runs, "statuses": sorted(statuses),
-                "times": times, "queries": queries, "db_ms": db_ms,
-                "p50": percentile(times, 50), "p95": percentile(times, 95), "max": max(times),
+                "role": role,
+                "page": name,
+                "runs": runs,
+                "statuses": sorted(statuses),
+                "times": times,
+                "queries": queries,
+                "db_ms": db_ms,
+                "p50": percentile(times, 50),
+                "p95": percentile(times, 95),
+                "max": max(times),
                 "db_p50": percentile(db_ms, 50),
-                "slowest_query_ms": slowest["seconds"] * 1000, "slowest_url": slowest["url"],
+                "slowest_query_ms": slowest["seconds"] * 1000,
+                "slowest_url": slowest["url"],
             }
             if count_ms:
                 page["count_p50"] = percentile(count_ms, 50)
@@ -203,8 +221,18 @@ def explain(connection, sql: str) -> str:
 
 def run_child(url: str, runs: int, budget_ms: float, explain_all: bool) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json") as tmp:
-        cmd = [sys.executable, __file__, "--collect", url, "--runs", str(runs),
-               "--budget-ms", str(budget_ms), "--json-out", tmp.name]
+        cmd = [
+            sys.executable,
+            __file__,
+            "--collect",
+            url,
+            "--runs",
+            str(runs),
+            "--budget-ms",
+            str(budget_ms),
+            "--json-out",
+            tmp.name,
+        ]
         if explain_all:
             cmd.append("--explain-all")
         subprocess.run(cmd, check=True)
@@ -254,8 +282,11 @@ def report(large: dict, small: dict, budget_ms: float, runs: int) -> tuple[str, 
         other = small_pages.get(key)
         p95 = f"{page['p95']:.0f}"
         row = [
-            page["page"], page["role"], f"{page['p50']:.0f}",
-            f"**{p95}**" if page["p95"] > budget_ms else p95, f"{page['max']:.0f}",
+            page["page"],
+            page["role"],
+            f"{page['p50']:.0f}",
+            f"**{p95}**" if page["p95"] > budget_ms else p95,
+            f"{page['max']:.0f}",
             f"{page['db_p50']:.0f}",
             f"{page['count_p50']:.0f}" if "count_p50" in page else "–",
             query_range(page["queries"]),
@@ -273,29 +304,39 @@ def report(large: dict, small: dict, budget_ms: float, runs: int) -> tuple[str, 
                 a, b = by_shape(page), by_shape(other)
                 for shape in sorted(set(a) & set(b)):
                     if a[shape] != b[shape]:
-                        failures.append(f"{key}: {a[shape]} queries at 1M but {b[shape]} at 10k "
-                                        f"for a case with {shape}")
+                        failures.append(
+                            f"{key}: {a[shape]} queries at 1M but {b[shape]} at 10k "
+                            f"for a case with {shape}"
+                        )
             elif (min(page["queries"]), max(page["queries"])) != (
-                min(other["queries"]), max(other["queries"])
+                min(other["queries"]),
+                max(other["queries"]),
             ):
-                failures.append(f"{key}: queries {query_range(page['queries'])} at 1M but "
-                                f"{query_range(other['queries'])} at 10k")
+                failures.append(
+                    f"{key}: queries {query_range(page['queries'])} at 1M but "
+                    f"{query_range(other['queries'])} at 10k"
+                )
     # N+1: a page of 25 rows must cost the same queries as a page of one row
     for role in USERS:
         pages = {p["page"]: p for p in large["pages"] if p["role"] == role}
         full, one = pages.get("list"), pages.get("list ?number=<existing>")
         if full and one and max(full["queries"]) != max(one["queries"]):
-            failures.append(f"({role}, list): {max(full['queries'])} queries for 25 rows but "
-                            f"{max(one['queries'])} for one row (N+1?)")
+            failures.append(
+                f"({role}, list): {max(full['queries'])} queries for 25 rows but "
+                f"{max(one['queries'])} for one row (N+1?)"
+            )
 
-    detail_shapes = sorted({s for p in large["pages"] if p["page"] == "detail" for s in p["shapes"]})
+    detail_shapes = sorted(
+        {s for p in large["pages"] if p["page"] == "detail" for s in p["shapes"]}
+    )
     lines += [
         "",
         "Detail pages are 50 different random visible cases; their query count depends only on "
         "what the case has (a prefetch is skipped when there is nothing to prefetch): "
         + "; ".join(
             f"{p['role']}: " + ", ".join(f"{s} {n}" for s, n in sorted(by_shape(p).items()))
-            for p in large["pages"] if p["page"] == "detail"
+            for p in large["pages"]
+            if p["page"] == "detail"
         )
         + f" (shapes seen: {len(detail_shapes)}).",
     ]
@@ -303,25 +344,42 @@ def report(large: dict, small: dict, budget_ms: float, runs: int) -> tuple[str, 
         rec = data.get("fill")
         if rec:
             phases = ", ".join(f"{k} {v:.0f} s" for k, v in rec["phases"].items())
-            lines.append(f"\nFill ({label}, {rec['database']}): {rec['cases']:,} cases in "
-                         f"{rec['total_seconds']:.0f} s ({rec['date']}): {phases}.")
+            lines.append(
+                f"\nFill ({label}, {rec['database']}): {rec['cases']:,} cases in "
+                f"{rec['total_seconds']:.0f} s ({rec['date']}): {phases}."
+            )
 
     lines += ["", "## Checks", ""]
-    lines += [f"- FAIL {f}" for f in failures] or ["- OK: every p95 within budget, query counts "
-                                                   "equal at 10k and 1M, no N+1 on the list"]
+    lines += [f"- FAIL {f}" for f in failures] or [
+        "- OK: every p95 within budget, query counts equal at 10k and 1M, no N+1 on the list"
+    ]
     diagnosis = []
     for role in USERS:
         count = large["counts"][role]
         if "plan" in count:
-            diagnosis += [f"### COUNT(*) of the cases visible to the {role} "
-                          f"({count['visible']:,} rows, {count['count_ms']:.0f} ms)", "",
-                          "```", count["plan"], "```", ""]
+            diagnosis += [
+                f"### COUNT(*) of the cases visible to the {role} "
+                f"({count['visible']:,} rows, {count['count_ms']:.0f} ms)",
+                "",
+                "```",
+                count["plan"],
+                "```",
+                "",
+            ]
     for page in large["pages"]:
         if "plan" in page:
             diagnosis += [
                 f"### {page['page']} ({page['role']}): slowest query "
-                f"{page['slowest_query_ms']:.0f} ms, p95 {page['p95']:.0f} ms", "",
-                "```sql", page["slowest_sql"], "```", "", "```", page["plan"], "```", "",
+                f"{page['slowest_query_ms']:.0f} ms, p95 {page['p95']:.0f} ms",
+                "",
+                "```sql",
+                page["slowest_sql"],
+                "```",
+                "",
+                "```",
+                page["plan"],
+                "```",
+                "",
             ]
     if diagnosis:
         lines += ["", "## Plans (EXPLAIN ANALYZE, BUFFERS) at 1M", "", *diagnosis]

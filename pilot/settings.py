@@ -212,7 +212,9 @@ if not (IDENTITY_ENCRYPTION_KEYS and IDENTITY_HASH_KEY):
         raise ImproperlyConfigured(
             "IDENTITY_ENCRYPTION_KEYS and IDENTITY_HASH_KEY are required when DJANGO_DEBUG=0"
         )
-    IDENTITY_ENCRYPTION_KEYS = IDENTITY_ENCRYPTION_KEYS or ["ZGV2LW9ubHktdmF1bHQta2V5LWRvLW5vdC11c2UtMDA="]
+    IDENTITY_ENCRYPTION_KEYS = IDENTITY_ENCRYPTION_KEYS or [
+        "ZGV2LW9ubHktdmF1bHQta2V5LWRvLW5vdC11c2UtMDA="
+    ]
     IDENTITY_HASH_KEY = IDENTITY_HASH_KEY or "dev-only-identity-hash-key"
 # Days after a case is closed: then the identity is destroyed, later the case is anonymised.
 RETENTION_IDENTITY_DAYS = envint("RETENTION_IDENTITY_DAYS", "365")
@@ -321,6 +323,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Keep our LOGGING (with its personal-data filter) in the worker too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-sessions": {
         "task": "accounts.tasks.purge_expired_sessions",

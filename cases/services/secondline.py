@@ -130,7 +130,7 @@ def handover_receivers_for(case: Case) -> QuerySet[Organisation]:
 
 
 def handover_advocaten() -> QuerySet[User]:
-    """Advocaten a case can be handed over to (with their organisation)."""
+    """Advocaten a case can be handed over to personally, at any location."""
     memberships = _advocaat_memberships()
     return User.objects.filter(pk__in=memberships.values("user_id")).order_by("full_name")
 

@@ -32,7 +32,33 @@ def test_seed_demo_creates_one_user_per_role_per_location(seeded):
     assert Organisation.objects.filter(kind=Organisation.Kind.SOCIALE_ADVOCATUUR).count() == 5
 
 
+def test_seed_demo_creates_living_cases(seeded):
+    from cases.models import (
+        Case,
+        CaseGrant,
+        ClientIdentity,
+        Handover,
+        SecondLineAdvice,
+        SocialMapEntry,
+    )
+
+    assert Case.objects.count() == 40
+    assert Case.objects.filter(status=Case.Status.CLOSED).exists()
+    assert (
+        SecondLineAdvice.objects.exists()
+        and Handover.objects.filter(status="geaccepteerd").exists()
+    )
+    assert CaseGrant.objects.filter(reason="consult").exists()
+    assert ClientIdentity.objects.count() == 40
+    assert SocialMapEntry.objects.stale().exists()
+
+
 def test_seed_demo_is_idempotent(seeded):
+    from cases.models import Case, SocialMapEntry
+
+    cases = (Case.objects.count(), SocialMapEntry.objects.count())
+    call_command("seed_demo", "--force", stdout=StringIO())
+    assert cases == (Case.objects.count(), SocialMapEntry.objects.count())
     counts = (
         User.objects.count(),
         Membership.objects.count(),
