@@ -334,6 +334,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=17),
     },
+    "generate-piket-shifts": {
+        "task": "piket.tasks.generate_shifts",
+        "schedule": crontab(hour=2, minute=7),
+    },
+    "piket-reminders-and-waitlist": {
+        "task": "piket.tasks.tick",
+        "schedule": timedelta(minutes=5),
+    },
 }
 
 # ---------------------------------------------------------------- logging
@@ -360,3 +368,15 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# ---------------------------------------------------------------- piket
+
+PIKET_WEEKS_AHEAD = envint("PIKET_WEEKS_AHEAD", "6")  # shifts generated this far ahead
+PIKET_MIN_NOTICE_MINUTES = envint("PIKET_MIN_NOTICE_MINUTES", "60")  # book at least this early
+PIKET_HORIZON_DAYS = envint("PIKET_HORIZON_DAYS", "28")  # and at most this far ahead
+PIKET_CANCEL_CUTOFF_MINUTES = envint("PIKET_CANCEL_CUTOFF_MINUTES", "60")  # cancel or move until then
+PIKET_CALLBACK_MINUTES = envint("PIKET_CALLBACK_MINUTES", "15")  # then "not reached" may be marked
+PIKET_WAITLIST_HOLD_HOURS = envint("PIKET_WAITLIST_HOLD_HOURS", "4")  # a freed slot is held this long
+PIKET_REMINDER_MINUTES = envint("PIKET_REMINDER_MINUTES", "120")  # reminder before the consult
+# The pilot's rule: an advocaat who advised on a case through the piket gets no toevoeging for it.
+PIKET_NO_TOEVOEGING_AFTER_CONSULT = envbool("PIKET_NO_TOEVOEGING_AFTER_CONSULT", "1")
