@@ -1,23 +1,33 @@
-"""Reads of cases. `cases_visible_to` is the only road to case records: every view, export and
-API starts from it, so a case a user may not see simply does not exist for them (404)."""
+"""Reads of the cases app: cases, the second line, the sociale kaart and the audit log.
+
+`cases_visible_to` is the only road to case records: every view, export and API starts from it,
+so a case a user may not see simply does not exist for them (404)."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts import access
-from accounts.models import Role, User
+from accounts.models import Location, Membership, Organisation, Role, User
+from cases import vault
 from cases.models import (
     AuditEntry,
     Case,
     CaseGrant,
     ClientIdentity,
     Handover,
+    LegalArea,
     Note,
     SecondLineAdvice,
+    SocialMapEntry,
     SubProblem,
 )
+
+# ---------------------------------------------------------------- cases
 
 # Roles whose members work on the cases of their own organisation (the registering team).
 TEAM_ROLES = {Role.FIRST_LINE}
@@ -222,6 +232,108 @@ def earlier_cases_count(case: Case) -> int:
     )
 
 
+# ---------------------------------------------------------------- second line
+
+HANDOVER_RECEIVER_KINDS = (
+    Organisation.Kind.JURIDISCH_LOKET,
+    Organisation.Kind.SOCIAAL_RAADSLIEDEN,
+    Organisation.Kind.SOCIALE_ADVOCATUUR,
+)
+RECEIVER_ROLES = (Role.FIRST_LINE, Role.ADVOCAAT)
+
+
+def _advocaat_memberships() -> QuerySet[Membership]:
+    return Membership.objects.active().filter(
+        role=Role.ADVOCAAT,
+        organisation__is_active=True,
+        organisation__kind=Organisation.Kind.SOCIALE_ADVOCATUUR,
+        organisation__location__is_active=True,
+    )
+
+
+def consult_advocaten_for(case: Case) -> QuerySet[User]:
+    """Advocaten of a sociale advocatuur at the case's location or on the national level."""
+    memberships = _advocaat_memberships().filter(
+        Q(organisation__location_id=case.location_id) | Q(organisation__location__is_national=True)
+    )
+    return User.objects.filter(pk__in=memberships.values("user_id")).order_by("full_name")
+
+
+def consulted_advocaten(case: Case) -> QuerySet[CaseGrant]:
+    return (
+        CaseGrant.objects.filter(case=case, user__isnull=False, reason=CaseGrant.Reason.CONSULT)
+        .select_related("user")
+        .order_by("granted_at")
+    )
+
+
+def advice_social_map(case: Case) -> QuerySet[SocialMapEntry]:
+    """The sociale-kaart organisations an advocaat may name as fitting for this case."""
+    return SocialMapEntry.objects.active().for_location(case.location).order_by("name")
+
+
+def subproblem_get(case: Case, position: int) -> SubProblem:
+    """The case's sub-problem at this position, or 404."""
+    subproblem = (
+        case.subproblems.select_related("legal_area", "kind_of_case")
+        .prefetch_related("considered_organisations")
+        .filter(position=position)
+        .first()
+    )
+    if subproblem is None:
+        raise Http404
+    return subproblem
+
+
+def subproblems_with_own_advice(user: User, case: Case) -> list[SubProblem]:
+    """The case's sub-problems with, as `own_advice`, the advice this advocaat gave (or None)."""
+    subproblems = list(
+        case.subproblems.select_related("legal_area", "kind_of_case").prefetch_related(
+            "considered_organisations",
+            Prefetch(
+                "advice",
+                queryset=SecondLineAdvice.objects.filter(advocaat=user).prefetch_related(
+                    "fitting_organisations"
+                ),
+                to_attr="own_advices",
+            ),
+        )
+    )
+    for subproblem in subproblems:
+        subproblem.own_advice = subproblem.own_advices[0] if subproblem.own_advices else None
+    return subproblems
+
+
+def own_advice(user: User, subproblem: SubProblem) -> SecondLineAdvice | None:
+    return (
+        SecondLineAdvice.objects.filter(subproblem=subproblem, advocaat=user)
+        .prefetch_related("fitting_organisations")
+        .first()
+    )
+
+
+def handover_receivers_for(case: Case) -> QuerySet[Organisation]:
+    """Any active first-line or sociale-advocatuur organisation but the case's own, anywhere."""
+    return (
+        Organisation.objects.filter(
+            is_active=True, location__is_active=True, kind__in=HANDOVER_RECEIVER_KINDS
+        )
+        .exclude(pk=case.organisation_id)
+        .select_related("location")
+        .order_by("location__name", "name")
+    )
+
+
+def handover_advocaten() -> QuerySet[User]:
+    """Advocaten a case can be handed over to personally, at any location."""
+    memberships = _advocaat_memberships()
+    return User.objects.filter(pk__in=memberships.values("user_id")).order_by("full_name")
+
+
+def _receiver_organisation_ids(user: User) -> set[int]:
+    return {m.organisation_id for m in access.memberships(user) if m.role in RECEIVER_ROLES}
+
+
 def pending_handovers_for(user: User) -> QuerySet[Handover]:
     """Handovers waiting for the user's organisation (or for the user as advocaat)."""
     orgs = _grantee_organisation_ids(user)
@@ -229,4 +341,145 @@ def pending_handovers_for(user: User) -> QuerySet[Handover]:
         Handover.objects.filter(status=Handover.Status.PENDING)
         .filter(Q(to_organisation_id__in=orgs, to_advocaat__isnull=True) | Q(to_advocaat=user))
         .select_related("case", "from_organisation", "to_organisation")
+    )
+
+
+def handover_get_for_receiver(user: User, pk: int) -> Handover:
+    """A handover addressed to the user's organisation (or to the user), else 404."""
+    handover = (
+        Handover.objects.filter(pk=pk)
+        .filter(
+            Q(to_organisation_id__in=_receiver_organisation_ids(user), to_advocaat__isnull=True)
+            | Q(to_advocaat=user)
+        )
+        .select_related("case", "to_organisation", "to_advocaat")
+        .first()
+    )
+    if handover is None:
+        raise Http404
+    return handover
+
+
+def handovers_sent_by(user: User) -> QuerySet[Handover]:
+    """Handovers of the cases of the user's own team(s), newest first."""
+    teams = {m.organisation_id for m in access.memberships(user) if m.role == Role.FIRST_LINE}
+    return (
+        Handover.objects.filter(from_organisation_id__in=teams)
+        .select_related("case", "to_organisation__location", "to_advocaat", "decided_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+# ---------------------------------------------------------------- sociale kaart
+
+CAPABILITY = "socialekaart.manage"
+
+
+def may_maintain(user: User, location: Location) -> bool:
+    """Coordinators maintain their own location's entries and the national ones."""
+    if location.is_national:
+        return access.can(user, CAPABILITY)
+    return access.can(user, CAPABILITY, location)
+
+
+def socialmap_locations(user: User) -> QuerySet[Location]:
+    """The locations whose sociale kaart the user maintains (their own, and national)."""
+    own = [location.pk for location in access.locations_where(user, CAPABILITY)]
+    if not own:
+        return Location.objects.none()
+    return Location.objects.filter(Q(pk__in=own) | Q(is_national=True), is_active=True)
+
+
+def socialmap_owners(user: User) -> QuerySet[User]:
+    """Who can be made owner of an entry: the coordinators of the user's locations."""
+    own = [location.pk for location in access.locations_where(user, CAPABILITY)]
+    coordinator_ids = (
+        Membership.objects.active()
+        .filter(role=Role.COORDINATOR, organisation__location__in=own)
+        .values("user_id")
+    )
+    return User.objects.filter(is_active=True, pk__in=coordinator_ids)
+
+
+def socialmap_entries_for(
+    user: User,
+    *,
+    search: str = "",
+    legal_area: LegalArea | None = None,
+    kind_of_help: str = "",
+    stale_only: bool = False,
+) -> QuerySet[SocialMapEntry]:
+    """The active entries the user maintains, filtered, ready for a list page."""
+    own = [location.pk for location in access.locations_where(user, CAPABILITY)]
+    if not own:
+        return SocialMapEntry.objects.none()
+    entries = SocialMapEntry.objects.active().filter(
+        Q(location__in=own) | Q(location__is_national=True)
+    )
+    if search:
+        entries = entries.filter(name__icontains=search.strip())
+    if legal_area is not None:
+        entries = entries.filter(legal_areas=legal_area)
+    if kind_of_help:
+        entries = entries.filter(kinds_of_help__contains=[kind_of_help])
+    if stale_only:
+        entries = entries.stale()
+    return (
+        entries.select_related("location", "owner")
+        .prefetch_related("legal_areas")
+        .order_by("name", "location__name")
+    )
+
+
+def socialmap_entry_get_for_user(user: User, pk: int) -> SocialMapEntry:
+    """The entry, or 404 when it does not exist, is deactivated or the user does not maintain it."""
+    entry = socialmap_entries_for(user).filter(pk=pk).first()
+    if entry is None:
+        raise Http404
+    return entry
+
+
+# ---------------------------------------------------------------- audit
+
+# Who handles data subject requests and reads the audit log: the functional administrators.
+PRIVACY_CAPABILITY = "audit.view"
+
+
+def _require_privacy_officer(user: User) -> None:
+    if not access.can(user, PRIVACY_CAPABILITY):
+        raise PermissionDenied
+
+
+def audit_entries(*, user: User, filters: dict | None = None) -> QuerySet[AuditEntry]:
+    """The audit log, newest first, for administrators; filters as in AuditFilterForm."""
+    _require_privacy_officer(user)
+    filters = filters or {}
+    entries = AuditEntry.objects.select_related("actor", "case")
+    if action := filters.get("action"):
+        entries = entries.filter(action=action)
+    if actor := (filters.get("actor") or "").strip():
+        entries = entries.filter(actor__email__icontains=actor)
+    if number := (filters.get("case_number") or "").strip():
+        entries = entries.filter(case__number__iexact=number)
+    if start := filters.get("date_from"):
+        entries = entries.filter(at__date__gte=start)
+    if end := filters.get("date_until"):
+        entries = entries.filter(at__date__lte=end)
+    return entries.order_by("-at", "-pk")
+
+
+# ---------------------------------------------------------------- data subject requests
+
+
+def dsr_find(*, user: User, full_name: str, birth_date: date) -> QuerySet[ClientIdentity]:
+    """The vault records of this client in every organisation, found by the keyed hash alone
+    (nothing is decrypted)."""
+    _require_privacy_officer(user)
+    identity_hash = vault.identity_hash(name=full_name, birth_date=birth_date)
+    if not identity_hash:  # no letters in the name: an empty hash must never match anything
+        return ClientIdentity.objects.none()
+    return (
+        ClientIdentity.objects.filter(identity_hash=identity_hash, destroyed_at__isnull=True)
+        .select_related("case__organisation", "case__location")
+        .order_by("case__registered_at", "pk")
     )

@@ -8,9 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from cases import selectors
 from cases.models import LegalArea, SocialMapEntry
 from cases.pii import NoPersonalDataField
-from cases.services import socialekaart as services
 
 
 class SocialMapEntryForm(forms.Form):
@@ -64,8 +64,8 @@ class SocialMapEntryForm(forms.Form):
 
     def __init__(self, *args, user: User, entry: SocialMapEntry | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        locations = services.socialmap_locations(user)
-        owners = services.socialmap_owners(user)
+        locations = selectors.socialmap_locations(user)
+        owners = selectors.socialmap_owners(user)
         if entry is None:
             self.initial.setdefault("owner", user.pk)
             own = [loc for loc in locations if not loc.is_national]

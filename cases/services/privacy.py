@@ -1,4 +1,4 @@
-"""Privacy: the audit log, data subject requests (AVG art. 15 and 17) and retention.
+"""Privacy: data subject requests (AVG art. 15 and 17) and retention.
 
 A client is found by the keyed hash of name and date of birth only (`vault.identity_hash`), in
 every organisation; names and hashes are never written to the audit log, a URL or a log line.
@@ -13,13 +13,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import access
 from accounts.models import User
 from accounts.privacy import DataClass, declared, fields_of_class
 from cases import vault
@@ -32,12 +30,10 @@ from cases.models import (
     SecondLineAdvice,
     SubProblem,
 )
+from cases.selectors import _require_privacy_officer, dsr_find
 from cases.services.audit import audit_log
 
 logger = logging.getLogger(__name__)
-
-# Who handles data subject requests and reads the audit log: the functional administrators.
-PRIVACY_CAPABILITY = "audit.view"
 
 # The models that hold what the case says about the client, from the case downwards.
 CASE_CONTENT_MODELS: tuple[type[models.Model], ...] = (
@@ -65,11 +61,6 @@ def free_text_fields(model: type[models.Model]) -> list[str]:
     return names
 
 
-def _require_privacy_officer(user: User) -> None:
-    if not access.can(user, PRIVACY_CAPABILITY):
-        raise PermissionDenied
-
-
 def _clean_reason(reason: str) -> str:
     reason = reason.strip()
     if len(reason) < REASON_MIN_LENGTH:
@@ -77,42 +68,7 @@ def _clean_reason(reason: str) -> str:
     return reason
 
 
-# ---------------------------------------------------------------- audit log (reads)
-
-
-def audit_entries(*, user: User, filters: dict | None = None) -> QuerySet[AuditEntry]:
-    """The audit log, newest first, for administrators; filters as in AuditFilterForm."""
-    _require_privacy_officer(user)
-    filters = filters or {}
-    entries = AuditEntry.objects.select_related("actor", "case")
-    if action := filters.get("action"):
-        entries = entries.filter(action=action)
-    if actor := (filters.get("actor") or "").strip():
-        entries = entries.filter(actor__email__icontains=actor)
-    if number := (filters.get("case_number") or "").strip():
-        entries = entries.filter(case__number__iexact=number)
-    if start := filters.get("date_from"):
-        entries = entries.filter(at__date__gte=start)
-    if end := filters.get("date_until"):
-        entries = entries.filter(at__date__lte=end)
-    return entries.order_by("-at", "-pk")
-
-
 # ---------------------------------------------------------------- data subject requests
-
-
-def dsr_find(*, user: User, full_name: str, birth_date: date) -> QuerySet[ClientIdentity]:
-    """The vault records of this client in every organisation, found by the keyed hash alone
-    (nothing is decrypted)."""
-    _require_privacy_officer(user)
-    identity_hash = vault.identity_hash(name=full_name, birth_date=birth_date)
-    if not identity_hash:  # no letters in the name: an empty hash must never match anything
-        return ClientIdentity.objects.none()
-    return (
-        ClientIdentity.objects.filter(identity_hash=identity_hash, destroyed_at__isnull=True)
-        .select_related("case__organisation", "case__location")
-        .order_by("case__registered_at", "pk")
-    )
 
 
 @transaction.atomic

@@ -6,13 +6,10 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import access
-from accounts.models import Membership, Organisation, Role, User
+from accounts.models import Organisation, Role, User
 from cases import selectors
 from cases.models import (
     AuditEntry,
@@ -23,6 +20,12 @@ from cases.models import (
     SecondLineAdvice,
     SocialMapEntry,
     SubProblem,
+)
+from cases.selectors import (
+    _receiver_organisation_ids,
+    advice_social_map,
+    consult_advocaten_for,
+    handover_receivers_for,
 )
 from cases.services.audit import audit_log
 
@@ -36,133 +39,6 @@ ADVICE_FIELDS = (
     "feedback",
     "feedback_note",
 )
-HANDOVER_RECEIVER_KINDS = (
-    Organisation.Kind.JURIDISCH_LOKET,
-    Organisation.Kind.SOCIAAL_RAADSLIEDEN,
-    Organisation.Kind.SOCIALE_ADVOCATUUR,
-)
-RECEIVER_ROLES = (Role.FIRST_LINE, Role.ADVOCAAT)
-
-
-# ---------------------------------------------------------------- reads
-
-
-def _advocaat_memberships() -> QuerySet[Membership]:
-    return Membership.objects.active().filter(
-        role=Role.ADVOCAAT,
-        organisation__is_active=True,
-        organisation__kind=Organisation.Kind.SOCIALE_ADVOCATUUR,
-        organisation__location__is_active=True,
-    )
-
-
-def consult_advocaten_for(case: Case) -> QuerySet[User]:
-    """Advocaten of a sociale advocatuur at the case's location or on the national level."""
-    memberships = _advocaat_memberships().filter(
-        Q(organisation__location_id=case.location_id) | Q(organisation__location__is_national=True)
-    )
-    return User.objects.filter(pk__in=memberships.values("user_id")).order_by("full_name")
-
-
-def consulted_advocaten(case: Case) -> QuerySet[CaseGrant]:
-    return (
-        CaseGrant.objects.filter(case=case, user__isnull=False, reason=CaseGrant.Reason.CONSULT)
-        .select_related("user")
-        .order_by("granted_at")
-    )
-
-
-def advice_social_map(case: Case) -> QuerySet[SocialMapEntry]:
-    """The sociale-kaart organisations an advocaat may name as fitting for this case."""
-    return SocialMapEntry.objects.active().for_location(case.location).order_by("name")
-
-
-def subproblem_get(case: Case, position: int) -> SubProblem:
-    """The case's sub-problem at this position, or 404."""
-    subproblem = (
-        case.subproblems.select_related("legal_area", "kind_of_case")
-        .prefetch_related("considered_organisations")
-        .filter(position=position)
-        .first()
-    )
-    if subproblem is None:
-        raise Http404
-    return subproblem
-
-
-def subproblems_with_own_advice(user: User, case: Case) -> list[SubProblem]:
-    """The case's sub-problems with, as `own_advice`, the advice this advocaat gave (or None)."""
-    subproblems = list(
-        case.subproblems.select_related("legal_area", "kind_of_case").prefetch_related(
-            "considered_organisations",
-            Prefetch(
-                "advice",
-                queryset=SecondLineAdvice.objects.filter(advocaat=user).prefetch_related(
-                    "fitting_organisations"
-                ),
-                to_attr="own_advices",
-            ),
-        )
-    )
-    for subproblem in subproblems:
-        subproblem.own_advice = subproblem.own_advices[0] if subproblem.own_advices else None
-    return subproblems
-
-
-def own_advice(user: User, subproblem: SubProblem) -> SecondLineAdvice | None:
-    return (
-        SecondLineAdvice.objects.filter(subproblem=subproblem, advocaat=user)
-        .prefetch_related("fitting_organisations")
-        .first()
-    )
-
-
-def handover_receivers_for(case: Case) -> QuerySet[Organisation]:
-    """Any active first-line or sociale-advocatuur organisation but the case's own, anywhere."""
-    return (
-        Organisation.objects.filter(
-            is_active=True, location__is_active=True, kind__in=HANDOVER_RECEIVER_KINDS
-        )
-        .exclude(pk=case.organisation_id)
-        .select_related("location")
-        .order_by("location__name", "name")
-    )
-
-
-def handover_advocaten() -> QuerySet[User]:
-    """Advocaten a case can be handed over to personally, at any location."""
-    memberships = _advocaat_memberships()
-    return User.objects.filter(pk__in=memberships.values("user_id")).order_by("full_name")
-
-
-def _receiver_organisation_ids(user: User) -> set[int]:
-    return {m.organisation_id for m in access.memberships(user) if m.role in RECEIVER_ROLES}
-
-
-def handover_get_for_receiver(user: User, pk: int) -> Handover:
-    """A handover addressed to the user's organisation (or to the user), else 404."""
-    handover = (
-        Handover.objects.filter(pk=pk)
-        .filter(
-            Q(to_organisation_id__in=_receiver_organisation_ids(user), to_advocaat__isnull=True)
-            | Q(to_advocaat=user)
-        )
-        .select_related("case", "to_organisation", "to_advocaat")
-        .first()
-    )
-    if handover is None:
-        raise Http404
-    return handover
-
-
-def handovers_sent_by(user: User) -> QuerySet[Handover]:
-    """Handovers of the cases of the user's own team(s), newest first."""
-    teams = {m.organisation_id for m in access.memberships(user) if m.role == Role.FIRST_LINE}
-    return (
-        Handover.objects.filter(from_organisation_id__in=teams)
-        .select_related("case", "to_organisation__location", "to_advocaat", "decided_by")
-        .order_by("-created_at", "-pk")
-    )
 
 
 # ---------------------------------------------------------------- consulting an advocaat

@@ -11,88 +11,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import access
-from accounts.models import Location, Membership, Role, User
-from cases.models import AuditEntry, LegalArea, SocialMapEntry
+from accounts.models import Location, User
+from cases.models import AuditEntry, SocialMapEntry
+from cases.selectors import may_maintain
 from cases.services.audit import audit_log
 
-CAPABILITY = "socialekaart.manage"
 ENTRY_FIELDS = ("name", "location", "kinds_of_help", "description", "contact_route", "owner")
-
-
-# ---------------------------------------------------------------- reads
-
-
-def may_maintain(user: User, location: Location) -> bool:
-    """Coordinators maintain their own location's entries and the national ones."""
-    if location.is_national:
-        return access.can(user, CAPABILITY)
-    return access.can(user, CAPABILITY, location)
-
-
-def socialmap_locations(user: User) -> QuerySet[Location]:
-    """The locations whose sociale kaart the user maintains (their own, and national)."""
-    own = [location.pk for location in access.locations_where(user, CAPABILITY)]
-    if not own:
-        return Location.objects.none()
-    return Location.objects.filter(Q(pk__in=own) | Q(is_national=True), is_active=True)
-
-
-def socialmap_owners(user: User) -> QuerySet[User]:
-    """Who can be made owner of an entry: the coordinators of the user's locations."""
-    own = [location.pk for location in access.locations_where(user, CAPABILITY)]
-    coordinator_ids = (
-        Membership.objects.active()
-        .filter(role=Role.COORDINATOR, organisation__location__in=own)
-        .values("user_id")
-    )
-    return User.objects.filter(is_active=True, pk__in=coordinator_ids)
-
-
-def socialmap_entries_for(
-    user: User,
-    *,
-    search: str = "",
-    legal_area: LegalArea | None = None,
-    kind_of_help: str = "",
-    stale_only: bool = False,
-) -> QuerySet[SocialMapEntry]:
-    """The active entries the user maintains, filtered, ready for a list page."""
-    own = [location.pk for location in access.locations_where(user, CAPABILITY)]
-    if not own:
-        return SocialMapEntry.objects.none()
-    entries = SocialMapEntry.objects.active().filter(
-        Q(location__in=own) | Q(location__is_national=True)
-    )
-    if search:
-        entries = entries.filter(name__icontains=search.strip())
-    if legal_area is not None:
-        entries = entries.filter(legal_areas=legal_area)
-    if kind_of_help:
-        entries = entries.filter(kinds_of_help__contains=[kind_of_help])
-    if stale_only:
-        entries = entries.stale()
-    return (
-        entries.select_related("location", "owner")
-        .prefetch_related("legal_areas")
-        .order_by("name", "location__name")
-    )
-
-
-def socialmap_entry_get_for_user(user: User, pk: int) -> SocialMapEntry:
-    """The entry, or 404 when it does not exist, is deactivated or the user does not maintain it."""
-    entry = socialmap_entries_for(user).filter(pk=pk).first()
-    if entry is None:
-        raise Http404
-    return entry
-
-
-# ---------------------------------------------------------------- writes
 
 
 def _require_maintain(user: User, location: Location | None) -> None:

@@ -18,9 +18,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
+from cases import selectors
 from cases.forms.privacy import AuditFilterForm, DataSubjectForm, DsrEraseForm, DsrExportForm
+from cases.selectors import PRIVACY_CAPABILITY
 from cases.services import privacy
-from cases.services.privacy import PRIVACY_CAPABILITY
 
 AUDIT_PAGE_SIZE = 50
 
@@ -30,7 +31,7 @@ AUDIT_PAGE_SIZE = 50
 def audit_log(request):
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    entries = privacy.audit_entries(user=request.user, filters=filters)
+    entries = selectors.audit_entries(user=request.user, filters=filters)
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(request, "cases/privacy/audit_log.html", {"form": form, "page": page})
 
@@ -81,7 +82,7 @@ def _dsr_page(request, search: DataSubjectForm, *, export_form=None, erase_form=
         subject = search.subject
         context |= {
             "searched": True,
-            "identities": list(privacy.dsr_find(user=request.user, **subject)),
+            "identities": list(selectors.dsr_find(user=request.user, **subject)),
             "export_form": export_form or DsrExportForm(initial=subject),
             "erase_form": erase_form or DsrEraseForm(initial=subject),
         }

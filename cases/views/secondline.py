@@ -43,7 +43,7 @@ def consult(request, number: str):
     case = selectors.case_get_for_user(request.user, number)
     if not selectors.can_edit_case(request.user, case):
         raise PermissionDenied
-    advocaten = services.consult_advocaten_for(case)
+    advocaten = selectors.consult_advocaten_for(case)
     form = ConsultForm(request.POST or None, advocaten=advocaten)
     if request.method == "POST" and form.is_valid():
         try:
@@ -54,7 +54,7 @@ def consult(request, number: str):
             name = form.cleaned_data["advocaat"].full_name
             messages.success(request, _("%(name)s kan de casus nu inzien.") % {"name": name})
             return redirect("cases:detail", case.number)
-    consulted = services.consulted_advocaten(case)
+    consulted = selectors.consulted_advocaten(case)
     context = {"case": case, "form": form, "consulted": consulted}
     return render(request, "cases/secondline/consult.html", context)
 
@@ -63,9 +63,9 @@ def consult(request, number: str):
 @access.requires("cases.view")
 def advice(request, number: str, position: int):
     case = _case_to_advise(request.user, number)
-    subproblem = services.subproblem_get(case, position)
-    social_map = list(services.advice_social_map(case))
-    initial = AdviceForm.initial_from(services.own_advice(request.user, subproblem))
+    subproblem = selectors.subproblem_get(case, position)
+    social_map = list(selectors.advice_social_map(case))
+    initial = AdviceForm.initial_from(selectors.own_advice(request.user, subproblem))
     form = AdviceForm(request.POST or None, initial=initial, social_map=social_map)
     if request.method == "POST" and form.is_valid():
         try:
@@ -84,8 +84,8 @@ def advice(request, number: str, position: int):
 def advice_all(request, number: str):
     """One form for the advice on every sub-problem, e.g. right after a piket call."""
     case = _case_to_advise(request.user, number)
-    subproblems = services.subproblems_with_own_advice(request.user, case)
-    social_map = list(services.advice_social_map(case))
+    subproblems = selectors.subproblems_with_own_advice(request.user, case)
+    social_map = list(selectors.advice_social_map(case))
     formset = advice_formset(len(subproblems))(
         request.POST or None,
         prefix="advies",
@@ -115,8 +115,8 @@ def handover(request, number: str):
         raise PermissionDenied
     form = HandoverForm(
         request.POST or None,
-        receivers=services.handover_receivers_for(case),
-        advocaten=services.handover_advocaten(),
+        receivers=selectors.handover_receivers_for(case),
+        advocaten=selectors.handover_advocaten(),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -138,7 +138,7 @@ def handover_inbox(request):
 def _inbox_context(request, failed=None, decline_form=None) -> dict:
     return {
         "pending": list(selectors.pending_handovers_for(request.user).order_by("created_at")),
-        "sent": list(services.handovers_sent_by(request.user)[:50]),
+        "sent": list(selectors.handovers_sent_by(request.user)[:50]),
         "failed": failed,
         "decline_form": decline_form,
     }
@@ -147,7 +147,7 @@ def _inbox_context(request, failed=None, decline_form=None) -> dict:
 @require_POST
 @access.requires("cases.view")
 def handover_decide(request, pk: int):
-    handover = services.handover_get_for_receiver(request.user, pk)
+    handover = selectors.handover_get_for_receiver(request.user, pk)
     if request.POST.get("decision") == "accept":
         try:
             services.handover_accept(user=request.user, handover=handover)

@@ -12,24 +12,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access
+from cases import selectors
 from cases.forms.socialekaart import SocialMapEntryForm, SocialMapFilterForm
 from cases.models import SocialMapEntry
 from cases.services import socialekaart as services
 
-CAPABILITY = services.CAPABILITY
+CAPABILITY = selectors.CAPABILITY
 
 
 @access.requires(CAPABILITY)
 def socialmap_list(request):
     filters = SocialMapFilterForm(request.GET)
     criteria = filters.cleaned_data if filters.is_valid() else {}
-    entries = services.socialmap_entries_for(request.user, **criteria)
+    entries = selectors.socialmap_entries_for(request.user, **criteria)
     page = Paginator(entries, 25).get_page(request.GET.get("pagina"))
     context = {
         "filters": filters,
         "filtered": any(criteria.values()),
         "page": page,
-        "stale_count": services.socialmap_entries_for(request.user, stale_only=True).count(),
+        "stale_count": selectors.socialmap_entries_for(request.user, stale_only=True).count(),
         "help_choices": SocialMapEntry.Help.choices,
         "stale_months": settings.SOCIALE_KAART_STALE_MONTHS,
     }
@@ -54,7 +55,7 @@ def socialmap_new(request):
 
 @access.requires(CAPABILITY)
 def socialmap_edit(request, pk: int):
-    entry = services.socialmap_entry_get_for_user(request.user, pk)
+    entry = selectors.socialmap_entry_get_for_user(request.user, pk)
     form = SocialMapEntryForm(request.POST or None, user=request.user, entry=entry)
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,7 +72,7 @@ def socialmap_edit(request, pk: int):
 @access.requires(CAPABILITY)
 @require_POST
 def socialmap_checked(request, pk: int):
-    entry = services.socialmap_entry_get_for_user(request.user, pk)
+    entry = selectors.socialmap_entry_get_for_user(request.user, pk)
     services.socialmap_entry_mark_checked(user=request.user, entry=entry)
     messages.success(request, _("%(name)s is gemarkeerd als gecontroleerd.") % {"name": entry.name})
     return _back(request, "cases:socialekaart")
@@ -80,7 +81,7 @@ def socialmap_checked(request, pk: int):
 @access.requires(CAPABILITY)
 @require_POST
 def socialmap_deactivate(request, pk: int):
-    entry = services.socialmap_entry_get_for_user(request.user, pk)
+    entry = selectors.socialmap_entry_get_for_user(request.user, pk)
     services.socialmap_entry_deactivate(user=request.user, entry=entry)
     messages.success(
         request,

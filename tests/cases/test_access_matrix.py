@@ -16,7 +16,9 @@ from tests.cases.test_registration import form_data
 def _case_routes() -> list[str]:
     resolver = get_resolver()
     routes = []
-    cases_resolver = next(p for p in resolver.url_patterns if getattr(p, "namespace", None) == "cases")
+    cases_resolver = next(
+        p for p in resolver.url_patterns if getattr(p, "namespace", None) == "cases"
+    )
     for pattern in cases_resolver.url_patterns:
         route = str(pattern.pattern)
         if "<casenr:number>" in route:

@@ -223,7 +223,7 @@ def test_an_advocaat_elsewhere_with_another_role_here_is_not_offered(
 ):
     lawyer = member(Role.ADVOCAAT, orgs_amsterdam["advocatuur"], totp=False)
     MembershipFactory(user=lawyer, organisation=orgs_utrecht["loket"], role=Role.FIRST_LINE)
-    assert lawyer not in services.consult_advocaten_for(case)
+    assert lawyer not in selectors.consult_advocaten_for(case)
 
 
 def test_case_grant_consult_is_idempotent_and_only_for_advocaten(case, bart, ravi):
