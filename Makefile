@@ -65,3 +65,14 @@ messages-check: install
 
 clean:
 	rm -rf .data/static .pytest_cache .ruff_cache
+
+# Case pages at 1M cases (bench/README.md): fills pilot_bench (1M) and pilot_bench_small (10k)
+# on the PostgreSQL server of BENCH_DATABASE_URL, once (BENCH_FILL_ARGS=--reset refills), then
+# measures; fails when a p95 is over 150 ms or a query count grows with the rows.
+# BENCH_ARGS=--proposed also measures the suggested fix.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pilot_bench
+BENCH_SMALL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pilot_bench_small
+bench: install
+	DATABASE_URL=$(BENCH_SMALL_DATABASE_URL) $(PY) bench/fill_cases.py --cases 10000 $(BENCH_FILL_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/fill_cases.py --cases 1000000 $(BENCH_FILL_ARGS)
+	$(PY) bench/measure_pages.py --large $(BENCH_DATABASE_URL) --small $(BENCH_SMALL_DATABASE_URL) $(BENCH_ARGS)

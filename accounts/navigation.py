@@ -25,6 +25,8 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Piket"), "piket:week", "piket.book"),
     NavItem(_("Mijn piket"), "piket:day", "piket.serve"),
     NavItem(_("Rooster"), "piket:rosters", "piket.manage"),
+    NavItem(_("Capaciteit"), "piket:capacity", "piket.manage"),
+    NavItem(_("Wachtlijst"), "piket:waitlist", "piket.book"),
     NavItem(_("Overdrachten"), "cases:handovers", "cases.view"),
     NavItem(_("Sociale kaart"), "cases:socialekaart", "socialekaart.manage"),
     NavItem(_("Onderzoek"), "research:dashboard", "research.view"),

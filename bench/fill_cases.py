@@ -803,7 +803,7 @@ def main(argv: list[str] | None = None) -> int:
         "phases": phases,
         "rows": result["rows"],
         "total_seconds": total,
-        "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
     (RESULTS / f"fill-{name}.json").write_text(json.dumps(record, indent=2))
     return 0

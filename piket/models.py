@@ -36,7 +36,7 @@ class Weekday(models.IntegerChoices):
 
 
 class Roster(models.Model):
-    """A recurring piket moment: every <weekday> from <start> to <end> at a location (or national)."""
+    """A recurring piket moment: every <weekday> from <start> to <end> at a location or national."""
 
     location = models.ForeignKey(
         Location, verbose_name=_("locatie"), on_delete=models.PROTECT, related_name="+"
@@ -94,7 +94,8 @@ class Roster(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.location} {self.get_weekday_display()} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
+        hours = f"{self.start_time:%H:%M}–{self.end_time:%H:%M}"
+        return f"{self.location} {self.get_weekday_display()} {hours}"
 
     @property
     def dagdeel(self) -> str:
@@ -333,7 +334,8 @@ class Consult(models.Model):
         _("terugbelnummer (uw werknummer)"),
         max_length=32,
         help_text=_(
-            "Het nummer waarop de advocaat u terugbelt: uw eigen werknummer, nooit dat van de rechtzoekende."
+            "Het nummer waarop de advocaat u terugbelt: uw eigen werknummer, "
+            "nooit dat van de rechtzoekende."
         ),
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.BOOKED)
@@ -450,7 +452,7 @@ class WaitlistEntry(models.Model):
 
 
 class Notification(models.Model):
-    """A mail that was sent: makes the Celery tasks idempotent (a retried task sends nothing twice)."""
+    """A mail that was sent: keeps the Celery tasks idempotent (a retry sends nothing twice)."""
 
     class Kind(models.TextChoices):
         CONFIRMATION = "bevestiging", _("Bevestiging")
@@ -484,7 +486,7 @@ def _hash(token: str) -> str:
 
 
 class CalendarFeed(models.Model):
-    """A user's secret iCalendar feed URL. Only the hash of the token is stored; revoking makes a new one."""
+    """A user's secret iCalendar feed URL. Only the token's hash is stored; revoking makes a new one."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"

@@ -33,3 +33,17 @@ def tick() -> None:
 
     notifications.send_due_reminders()
     waitlist.expire_offers()
+
+
+@shared_task
+def send_waitlist_offer(consult_id: int) -> None:
+    from piket.services import notifications
+
+    notifications.send_waitlist_offer(consult_id=consult_id)
+
+
+@shared_task
+def send_not_reached(consult_id: int) -> None:
+    from piket.services import notifications
+
+    notifications.send_not_reached(consult_id=consult_id)

@@ -374,9 +374,11 @@ LOGGING = {
 PIKET_WEEKS_AHEAD = envint("PIKET_WEEKS_AHEAD", "6")  # shifts generated this far ahead
 PIKET_MIN_NOTICE_MINUTES = envint("PIKET_MIN_NOTICE_MINUTES", "60")  # book at least this early
 PIKET_HORIZON_DAYS = envint("PIKET_HORIZON_DAYS", "28")  # and at most this far ahead
-PIKET_CANCEL_CUTOFF_MINUTES = envint("PIKET_CANCEL_CUTOFF_MINUTES", "60")  # cancel or move until then
+# cancel or move until this many minutes before the start
+PIKET_CANCEL_CUTOFF_MINUTES = envint("PIKET_CANCEL_CUTOFF_MINUTES", "60")
 PIKET_CALLBACK_MINUTES = envint("PIKET_CALLBACK_MINUTES", "15")  # then "not reached" may be marked
-PIKET_WAITLIST_HOLD_HOURS = envint("PIKET_WAITLIST_HOLD_HOURS", "4")  # a freed slot is held this long
+# a freed slot is held this long for the first on the waitlist
+PIKET_WAITLIST_HOLD_HOURS = envint("PIKET_WAITLIST_HOLD_HOURS", "4")
 PIKET_REMINDER_MINUTES = envint("PIKET_REMINDER_MINUTES", "120")  # reminder before the consult
 # The pilot's rule: an advocaat who advised on a case through the piket gets no toevoeging for it.
 PIKET_NO_TOEVOEGING_AFTER_CONSULT = envbool("PIKET_NO_TOEVOEGING_AFTER_CONSULT", "1")

@@ -12,5 +12,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("casussen/", include("cases.urls")),
+    path("piket/", include("piket.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -27,7 +27,8 @@ class SlotTaken(ValidationError):
     def __init__(self, next_slots):
         super().__init__(
             _(
-                "Dit tijdstip is net door iemand anders geboekt. Kies een van de volgende vrije tijden."
+                "Dit tijdstip is net door iemand anders geboekt. "
+                "Kies een van de volgende vrije tijden."
             )
         )
         self.next_slots = next_slots

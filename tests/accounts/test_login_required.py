@@ -28,6 +28,7 @@ PUBLIC_PREFIXES = (
     "accounts/3rdparty/",
     "health/",
     "i18n/",
+    "piket/agenda/feed/",
 )
 
 

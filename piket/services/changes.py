@@ -1,0 +1,304 @@
+"""Changes to a booked piket consult: cancel or move (either side, up to the cut-off), held or
+no-show (the advocaat, after the start), not reached (the worker, when the advocaat did not call
+back), and the pilot's referral rule."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import access
+from accounts.models import User
+from cases import selectors as case_selectors
+from cases.models import AuditEntry, Case
+from cases.services.audit import audit_log
+from cases.services.secondline import case_grant_consult
+from piket import selectors
+from piket.models import OCCUPYING, Consult, Shift
+from piket.services import booking, waitlist
+
+
+def is_booker_side(user: User, consult: Consult) -> bool:
+    """The worker's team: whoever may book and edit the case."""
+    return access.can(user, "piket.book") and case_selectors.can_edit_case(user, consult.case)
+
+
+def is_advocaat_side(user: User, consult: Consult) -> bool:
+    return consult.advocaat_id == user.pk
+
+
+def can_change(user: User, consult: Consult, now: datetime | None = None) -> bool:
+    return (
+        consult.status == Consult.Status.BOOKED
+        and (is_booker_side(user, consult) or is_advocaat_side(user, consult))
+        and (now or timezone.now()) <= cutoff(consult)
+    )
+
+
+def cutoff(consult: Consult) -> datetime:
+    return consult.starts_at - timedelta(minutes=settings.PIKET_CANCEL_CUTOFF_MINUTES)
+
+
+def not_reached_from(consult: Consult) -> datetime:
+    return consult.starts_at + timedelta(minutes=settings.PIKET_CALLBACK_MINUTES)
+
+
+def referral_rule_applies(case: Case, advocaat: User) -> bool:
+    """The pilot rule: an advocaat who advised on the case through the piket gets no toevoeging
+    for it. True when the rule is on and this advocaat had a booked or held consult on the case."""
+    return (
+        settings.PIKET_NO_TOEVOEGING_AFTER_CONSULT
+        and Consult.objects.filter(
+            case=case,
+            advocaat=advocaat,
+            status__in=[Consult.Status.BOOKED, Consult.Status.HELD],
+        ).exists()
+    )
+
+
+def _locked(consult: Consult) -> Consult:
+    return (
+        Consult.objects.select_for_update(of=("self",))
+        .select_related("case", "shift__roster", "shift__location", "advocaat", "legal_area")
+        .get(pk=consult.pk)
+    )
+
+
+def _check_change(user: User, consult: Consult, reason: str, now: datetime) -> str:
+    if not (is_booker_side(user, consult) or is_advocaat_side(user, consult)):
+        raise PermissionDenied
+    if consult.status != Consult.Status.BOOKED:
+        raise ValidationError(_("Dit consult is niet (meer) geboekt en kan niet worden gewijzigd."))
+    if now > cutoff(consult):
+        raise ValidationError(
+            _(
+                "Wijzigen kan tot %(minutes)s minuten voor het begin. Bel de andere kant als het "
+                "consult toch niet door kan gaan."
+            )
+            % {"minutes": settings.PIKET_CANCEL_CUTOFF_MINUTES}
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Geef een reden op.")})
+    return reason
+
+
+def _set_status(consult: Consult, status: str, reason: str = "") -> None:
+    consult.status = status
+    fields = ["status", "updated_at"]
+    if reason:
+        consult.change_reason = reason
+        consult.full_clean(
+            exclude=["shift", "case", "advocaat", "legal_area", "booked_by", "subproblem"],
+            validate_constraints=False,
+        )
+        fields.append("change_reason")
+    consult.save(update_fields=fields)
+
+
+def _notify_cancellation(consult: Consult) -> None:
+    booking._notify(consult, "cancellation")
+
+
+@transaction.atomic
+def consult_cancel(
+    *, user: User, consult: Consult, reason: str, now: datetime | None = None
+) -> Consult:
+    """Cancel a booked consult with a reason; the slot goes to the waitlist, both sides hear."""
+    now = now or timezone.now()
+    consult = _locked(consult)
+    reason = _check_change(user, consult, reason, now)
+    _set_status(consult, Consult.Status.CANCELLED, reason)
+    audit_log(
+        actor=user,
+        action=AuditEntry.Action.STATUS,
+        case=consult.case,
+        obj=consult,
+        reason=reason,
+        detail={"piket": "geannuleerd"},
+    )
+    _notify_cancellation(consult)
+    waitlist.waitlist_offer_next(
+        shift=consult.shift, starts_at=consult.starts_at, advocaat=consult.advocaat, now=now
+    )
+    return consult
+
+
+@transaction.atomic
+def consult_move(
+    *, user: User, consult: Consult, slot_key: str, reason: str, now: datetime | None = None
+) -> Consult:
+    """Move a booked consult to another free slot: the old one becomes "verplaatst", a new one is
+    booked (on behalf of the worker who booked it), the old slot goes to the waitlist."""
+    now = now or timezone.now()
+    consult = _locked(consult)
+    reason = _check_change(user, consult, reason, now)
+    _set_status(consult, Consult.Status.MOVED, reason)
+    booker = user if is_booker_side(user, consult) else consult.booked_by
+    new = booking.consult_book(
+        user=booker,
+        case=consult.case,
+        legal_area=consult.legal_area,
+        slot_key=slot_key,
+        question=consult.question,
+        callback_number=consult.callback_number,
+        subproblem=consult.subproblem,
+        now=now,
+    )
+    new.replaces = consult
+    new.save(update_fields=["replaces", "updated_at"])
+    audit_log(
+        actor=user,
+        action=AuditEntry.Action.STATUS,
+        case=consult.case,
+        obj=consult,
+        reason=reason,
+        detail={"piket": "verplaatst", "nieuw": new.pk},
+    )
+    _notify_cancellation(consult)
+    waitlist.waitlist_offer_next(
+        shift=consult.shift, starts_at=consult.starts_at, advocaat=consult.advocaat, now=now
+    )
+    return new
+
+
+def _after_start(user: User, consult: Consult, status: str, now: datetime | None) -> Consult:
+    consult = _locked(consult)
+    if not is_advocaat_side(user, consult):
+        raise PermissionDenied
+    if consult.status != Consult.Status.BOOKED:
+        raise ValidationError(_("Dit consult is niet (meer) geboekt."))
+    if (now or timezone.now()) < consult.starts_at:
+        raise ValidationError(_("Het consult is nog niet begonnen."))
+    _set_status(consult, status)
+    audit_log(
+        actor=user,
+        action=AuditEntry.Action.STATUS,
+        case=consult.case,
+        obj=consult,
+        detail={"piket": status},
+    )
+    return consult
+
+
+@transaction.atomic
+def consult_mark_held(*, user: User, consult: Consult, now: datetime | None = None) -> Consult:
+    """The advocaat records, after the start, that the consult took place."""
+    return _after_start(user, consult, Consult.Status.HELD, now)
+
+
+@transaction.atomic
+def consult_mark_no_show(*, user: User, consult: Consult, now: datetime | None = None) -> Consult:
+    """The advocaat records, after the start, that the consult did not take place."""
+    return _after_start(user, consult, Consult.Status.NO_SHOW, now)
+
+
+def _replacement_shifts(consult: Consult, now: datetime):
+    today = timezone.localdate(now)
+    return (
+        Shift.objects.filter(
+            is_cancelled=False,
+            date=today,
+            ends_at__gt=now,
+            roster__legal_areas=consult.legal_area,
+        )
+        .filter(Q(location=consult.case.location) | Q(location__is_national=True))
+        .select_related("roster", "location")
+        .prefetch_related("assignments")
+        .order_by("location__is_national", "starts_at")
+    )
+
+
+@transaction.atomic
+def consult_mark_not_reached(
+    *, user: User, consult: Consult, now: datetime | None = None
+) -> Consult | None:
+    """The worker marks that the advocaat did not call back in time. The consult goes to another
+    advocaat on duty today for this legal area (returned), or the coordinators are alerted (None).
+    """
+    now = now or timezone.now()
+    consult = _locked(consult)
+    if not is_booker_side(user, consult):
+        raise PermissionDenied
+    if consult.status != Consult.Status.BOOKED:
+        raise ValidationError(_("Dit consult is niet (meer) geboekt."))
+    if now < not_reached_from(consult):
+        raise ValidationError(
+            _("Wacht tot %(minutes)s minuten na het begin op het terugbellen van de advocaat.")
+            % {"minutes": settings.PIKET_CALLBACK_MINUTES}
+        )
+    _set_status(consult, Consult.Status.NOT_REACHED)
+    audit_log(
+        actor=user,
+        action=AuditEntry.Action.STATUS,
+        case=consult.case,
+        obj=consult,
+        detail={"piket": "niet_bereikt"},
+    )
+    replacement = _book_replacement(consult, now)
+    from piket import tasks
+
+    transaction.on_commit(lambda: tasks.send_not_reached.delay(consult.pk))
+    return replacement
+
+
+def _book_replacement(consult: Consult, now: datetime) -> Consult | None:
+    """The next free slot today with another advocaat on duty for the area."""
+    shifts = list(_replacement_shifts(consult, now))
+    occupied = set(
+        Consult.objects.filter(shift__in=shifts, status__in=OCCUPYING).values_list(
+            "advocaat_id", "starts_at"
+        )
+    )
+    candidates = sorted(
+        (start, shift, advocaat_id)
+        for shift in shifts
+        for start, _end in selectors.slot_times(shift)
+        if start >= now
+        for advocaat_id in (a.advocaat_id for a in shift.assignments.all())
+        if advocaat_id != consult.advocaat_id and (advocaat_id, start) not in occupied
+    )
+    for start, shift, advocaat_id in candidates:
+        new = Consult(
+            shift=shift,
+            advocaat_id=advocaat_id,
+            starts_at=start,
+            ends_at=start + timedelta(minutes=shift.roster.consult_minutes),
+            case=consult.case,
+            subproblem=consult.subproblem,
+            legal_area=consult.legal_area,
+            booked_by=consult.booked_by,
+            question=consult.question,
+            callback_number=consult.callback_number,
+            replaces=consult,
+        )
+        try:
+            with transaction.atomic():
+                new.save()
+                case_grant_consult(case=consult.case, advocaat=new.advocaat)
+        except (IntegrityError, ValidationError):
+            continue
+        audit_log(
+            actor=None,
+            action=AuditEntry.Action.UPDATE,
+            case=consult.case,
+            obj=new,
+            detail={"piket": "geboekt na niet bereikt", "vervangt": consult.pk},
+        )
+        booking._notify(new, "confirmation")
+        return new
+    return None
+
+
+def not_reached_counts(since: datetime | None = None) -> dict[int, int]:
+    """How often each advocaat was not reached, for the monthly meeting."""
+    rows = Consult.objects.filter(status=Consult.Status.NOT_REACHED)
+    if since is not None:
+        rows = rows.filter(starts_at__gte=since)
+    return dict(rows.values("advocaat_id").annotate(n=Count("pk")).values_list("advocaat_id", "n"))

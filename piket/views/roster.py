@@ -1,0 +1,402 @@
+"""Rosters, duty, the week view, the capacity overview and the monthly statements."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import access
+from accounts.models import User
+from piket.forms.roster import (
+    AdvocaatProfileForm,
+    AssignForm,
+    MonthForm,
+    RosterExceptionForm,
+    RosterForm,
+    SwapOfferForm,
+)
+from piket.models import AdvocaatProfile, Assignment, Shift, Swap
+from piket.services import duty
+from piket.services import roster as services
+
+MANAGE = "piket.manage"
+
+
+def _may_see_week(user) -> bool:
+    return any(access.can(user, cap) for cap in ("piket.book", "piket.serve", MANAGE))
+
+
+def _error(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# ---------------------------------------------------------------- rosters
+
+
+@access.requires(MANAGE)
+def roster_list(request):
+    context = {
+        "rosters": services.rosters_for(request.user),
+        "locations": services.manageable_locations(request.user),
+    }
+    return render(request, "piket/roster/list.html", context)
+
+
+def _roster_form(request, roster=None):
+    locations = services.manageable_locations(request.user)
+    form = RosterForm(request.POST or None, locations=locations, roster=roster)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if roster is None:
+                roster = services.roster_create(user=request.user, data=form.cleaned_data)
+            else:
+                roster = services.roster_update(
+                    user=request.user, roster=roster, data=form.cleaned_data
+                )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Het piketmoment is opgeslagen; de diensten staan klaar."))
+            return redirect("piket:rosters")
+    return render(request, "piket/roster/form.html", {"form": form, "roster": roster})
+
+
+@access.requires(MANAGE)
+def roster_new(request):
+    return _roster_form(request)
+
+
+@access.requires(MANAGE)
+def roster_edit(request, pk: int):
+    return _roster_form(request, services.roster_get_for_user(request.user, pk))
+
+
+@require_POST
+@access.requires(MANAGE)
+def roster_deactivate(request, pk: int):
+    roster = services.roster_get_for_user(request.user, pk)
+    try:
+        services.roster_deactivate(user=request.user, roster=roster)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Het piketmoment is gedeactiveerd."))
+    return redirect("piket:rosters")
+
+
+@access.requires(MANAGE)
+def exception_new(request):
+    rosters = services.rosters_for(request.user)
+    form = RosterExceptionForm(
+        request.POST or None,
+        locations=services.manageable_locations(request.user),
+        rosters=rosters,
+        initial={"roster": request.GET.get("rooster")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.roster_exception_create(user=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("De uitzondering is vastgelegd en verwerkt in de diensten.")
+            )
+            return redirect("piket:rosters")
+    return render(request, "piket/roster/exception_form.html", {"form": form})
+
+
+# ---------------------------------------------------------------- duty
+
+
+def _shift_for(user, pk: int) -> Shift:
+    shift = get_object_or_404(Shift.objects.select_related("location", "roster"), pk=pk)
+    if shift.location not in services.week_locations(user):
+        raise Http404
+    return shift
+
+
+@access.requires(MANAGE)
+def shift_detail(request, pk: int):
+    shift = _shift_for(request.user, pk)
+    if not duty.can_manage_shift(request.user, shift):
+        raise PermissionDenied
+    form = AssignForm(request.POST or None, location=shift.location)
+    if request.method == "POST" and form.is_valid():
+        try:
+            duty.assignment_create(
+                user=request.user, shift=shift, advocaat=form.cleaned_data["advocaat"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("De advocaat is ingedeeld."))
+            return redirect("piket:shift", pk=shift.pk)
+    context = {
+        "shift": shift,
+        "form": form,
+        "assignments": shift.assignments.select_related("advocaat"),
+        "legal_areas": shift.roster.legal_areas.all(),
+    }
+    return render(request, "piket/roster/shift.html", context)
+
+
+@require_POST
+@access.requires("piket.serve")
+def shift_sign_up(request, pk: int):
+    shift = _shift_for(request.user, pk)
+    try:
+        duty.shift_sign_up(user=request.user, shift=shift)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("U bent aangemeld voor deze piketdienst."))
+    return redirect(_week_url(shift))
+
+
+@require_POST
+def assignment_remove(request, pk: int):
+    assignment = get_object_or_404(Assignment.objects.select_related("shift__location"), pk=pk)
+    if assignment.advocaat_id != request.user.pk and not duty.can_manage_shift(
+        request.user, assignment.shift
+    ):
+        raise Http404
+    try:
+        duty.assignment_remove(user=request.user, assignment=assignment)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("De advocaat is van de dienst gehaald."))
+    if duty.can_manage_shift(request.user, assignment.shift):
+        return redirect("piket:shift", pk=assignment.shift_id)
+    return redirect("piket:profile")
+
+
+@access.requires("piket.serve")
+def swap_offer(request, pk: int):
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("shift__location", "shift__roster"),
+        pk=pk,
+        advocaat=request.user,
+    )
+    form = SwapOfferForm(
+        request.POST or None, user=request.user, location=assignment.shift.location
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            duty.swap_offer(
+                user=request.user,
+                assignment=assignment,
+                to_advocaat=form.cleaned_data["to_advocaat"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Uw collega krijgt de dienst aangeboden."))
+            return redirect("piket:profile")
+    return render(request, "piket/roster/swap_offer.html", {"form": form, "assignment": assignment})
+
+
+@require_POST
+@access.requires("piket.serve")
+def swap_answer(request, pk: int, answer: str):
+    if answer not in ("accepteren", "afwijzen"):
+        raise Http404
+    swap = get_object_or_404(Swap, pk=pk, to_advocaat=request.user)
+    try:
+        if answer == "accepteren":
+            duty.swap_accept(user=request.user, swap=swap)
+            messages.success(request, _("U heeft de dienst overgenomen."))
+        else:
+            duty.swap_decline(user=request.user, swap=swap)
+            messages.success(request, _("U heeft het aanbod afgewezen."))
+    except ValidationError as exc:
+        _error(request, exc)
+    return redirect("piket:profile")
+
+
+# ---------------------------------------------------------------- profiles
+
+
+@access.requires("piket.serve")
+def profile(request):
+    user = request.user
+    context = {
+        "profile": AdvocaatProfile.objects.filter(advocaat=user)
+        .prefetch_related("legal_areas")
+        .first(),
+        "assignments": Assignment.objects.filter(
+            advocaat=user, shift__ends_at__gt=timezone.now(), shift__is_cancelled=False
+        )
+        .select_related("shift__location", "shift__roster")
+        .order_by("shift__starts_at"),
+        "swaps": Swap.objects.filter(to_advocaat=user, status=Swap.Status.OFFERED).select_related(
+            "assignment__shift__location", "assignment__advocaat"
+        ),
+    }
+    return render(request, "piket/roster/profile.html", context)
+
+
+@access.requires(MANAGE)
+def profile_list(request):
+    advocaten = services.statement_advocaten(request.user).select_related("piket_profile")
+    return render(request, "piket/roster/profiles.html", {"advocaten": advocaten})
+
+
+@access.requires(MANAGE)
+def profile_edit(request, user_id: int):
+    advocaat = services.statement_advocaten(request.user).filter(pk=user_id).first()
+    if advocaat is None:
+        raise Http404
+    existing = AdvocaatProfile.objects.filter(advocaat=advocaat).first()
+    form = AdvocaatProfileForm(request.POST or None, profile=existing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            duty.advocaat_profile_save(user=request.user, advocaat=advocaat, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Het piketprofiel is opgeslagen."))
+            return redirect("piket:profiles")
+    return render(request, "piket/roster/profile_form.html", {"form": form, "advocaat": advocaat})
+
+
+# ---------------------------------------------------------------- week view
+
+
+def _week_url(shift: Shift) -> str:
+    year, week, _day = shift.date.isocalendar()
+    return f"{reverse('piket:week')}?locatie={shift.location_id}&week={year}-W{week:02d}"
+
+
+def _monday(value: str | None) -> date:
+    today = timezone.localdate()
+    if value:
+        try:
+            year, week = value.upper().split("-W")
+            return date.fromisocalendar(int(year), int(week), 1)
+        except ValueError:
+            pass
+    return today - timedelta(days=today.weekday())
+
+
+def week(request):
+    if not _may_see_week(request.user):
+        raise PermissionDenied
+    locations = services.week_locations(request.user)
+    chosen = request.GET.get("locatie")
+    location = locations[0]
+    if chosen:
+        location = next((loc for loc in locations if str(loc.pk) == chosen), None)
+        if location is None:
+            raise Http404
+    monday = _monday(request.GET.get("week"))
+
+    def iso(day: date) -> str:
+        year, number, _day = day.isocalendar()
+        return f"{year}-W{number:02d}"
+
+    context = {
+        "locations": locations,
+        "location": location,
+        "monday": monday,
+        "sunday": monday + timedelta(days=6),
+        "week": iso(monday),
+        "previous": iso(monday - timedelta(days=7)),
+        "next": iso(monday + timedelta(days=7)),
+        "rows": services.week_rows(request.user, location, monday),
+        "may_manage": services.can_manage_location(request.user, location),
+    }
+    template = "piket/roster/_week_table.html" if request.htmx else "piket/roster/week.html"
+    return render(request, template, context)
+
+
+# ---------------------------------------------------------------- capacity and statements
+
+
+@access.requires(MANAGE)
+def capacity(request):
+    month_form = MonthForm(request.GET or None)
+    year, month = month_form.month()
+    context = {
+        "month_form": month_form,
+        "month": date(year, month, 1),
+        "overview": services.capacity_overview(request.user, year, month),
+    }
+    return render(request, "piket/roster/capacity.html", context)
+
+
+def _months(count: int = 12) -> list[date]:
+    first = timezone.localdate().replace(day=1)
+    months = []
+    for _i in range(count):
+        months.append(first)
+        first = (first - timedelta(days=1)).replace(day=1)
+    return months
+
+
+@access.requires(MANAGE)
+def statements(request):
+    return render(request, "piket/roster/statements.html", {"months": _months(), "personal": False})
+
+
+@access.requires("piket.serve")
+def my_statements(request):
+    return render(request, "piket/roster/statements.html", {"months": _months(), "personal": True})
+
+
+def _csv(rows, year: int, month: int, name: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{year}-{month:02d}.csv"'
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Advocaat"),
+            _("Dagdelen van dienst"),
+            _("Toegezegde dagdelen"),
+            _("Consulten gehouden"),
+            _("Niet doorgegaan"),
+            _("Niet bereikt"),
+        ]
+    )
+    for row in rows:
+        writer.writerow(
+            [
+                row.advocaat.full_name or row.advocaat.email,
+                row.half_days_served,
+                row.half_days_committed,
+                row.held,
+                row.no_shows,
+                row.not_reached,
+            ]
+        )
+    return response
+
+
+def _valid_month(year: int, month: int) -> None:
+    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+        raise Http404
+
+
+@access.requires(MANAGE)
+def statement(request, year: int, month: int):
+    _valid_month(year, month)
+    rows = services.statement_rows(services.statement_advocaten(request.user), year, month)
+    return _csv(rows, year, month, "piketoverzicht")
+
+
+@access.requires("piket.serve")
+def my_statement(request, year: int, month: int):
+    _valid_month(year, month)
+    rows = services.statement_rows(User.objects.filter(pk=request.user.pk), year, month)
+    return _csv(rows, year, month, "mijn-piketoverzicht")

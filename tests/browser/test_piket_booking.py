@@ -1,0 +1,87 @@
+"""Anna books a piket consult from her case in three clicks; Bart prepares from his day view and
+records the advice after the call, never seeing who the client is."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from cases.models import SecondLineAdvice
+from cases.services.cases import identity_set
+from cases.vault import Identity
+from piket.models import Consult
+from tests.browser.conftest import assert_accessible, assert_no_console_errors
+from tests.browser.test_secondline import fill_advice
+from tests.cases.test_case_pages import register
+from tests.piket.test_booking import make_shift
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+QUESTION = "Is bezwaar tegen de huurverhoging zinvol, of is er een advocaat nodig?"
+
+
+def test_anna_books_in_three_clicks_and_bart_advises_after_the_call(
+    anna, bart, orgs_utrecht, utrecht, signed_in
+):
+    anna.phone = "030 765 43 21"
+    anna.save(update_fields=["phone"])
+    case = register(anna, orgs_utrecht["loket"], areas=("huurrecht", "arbeidsrecht"))
+    identity_set(user=anna, case=case, identity=Identity(full_name="Jantje Geheim"))
+    second = case.subproblems.get(position=2)
+    second.analysis = "Ontslag op staande voet; de termijn loopt."
+    second.save(update_fields=["analysis"])
+    shift = make_shift(utrecht, [bart], areas=("huurrecht", "arbeidsrecht"))
+
+    page = signed_in(anna)
+    page.goto(f"/casussen/{case.number}/")
+    clicks = 0
+    page.get_by_role("link", name="Piketconsult boeken").click()
+    clicks += 1
+    expect(page.get_by_role("heading", level=1)).to_have_text("Piketconsult boeken")
+    expect(page.get_by_label("Uw terugbelnummer (werk)")).to_have_value("030 765 43 21")
+    assert_accessible(page)
+    huur = page.get_by_role("group", name="Huurrecht", exact=True)
+    huur.get_by_role("radio").first.check()
+    clicks += 1
+    page.get_by_label("Uw vraag aan de advocaat").fill(QUESTION)  # typed, not clicked
+    page.get_by_role("button", name="Boeken").click()
+    clicks += 1
+    expect(page.get_by_role("heading", level=1)).to_have_text("Piketconsult geboekt")
+    assert clicks <= 3
+    expect(page.get_by_text("Bart Smit belt u terug")).to_be_visible()
+    expect(page.get_by_text("Huurrecht")).to_be_visible()
+    assert "10:00" in page.content()
+    assert_accessible(page)
+    consult = Consult.objects.get()
+    assert consult.advocaat == bart and consult.callback_number == "030 765 43 21"
+
+    page = signed_in(bart)
+    page.goto(f"/piket/vandaag/?dag={shift.date.isoformat()}")
+    card = page.get_by_role("article")
+    expect(card.get_by_role("heading", level=3)).to_contain_text("10:00")
+    expect(card).to_contain_text(QUESTION)
+    expect(card).to_contain_text("Anna de Wit")
+    expect(card).to_contain_text("030 765 43 21")
+    expect(card).to_contain_text("Ontslag op staande voet")
+    assert "Jantje" not in page.content() and "Geheim" not in page.content()
+    assert_accessible(page)
+    card.get_by_role("link", name="Advies vastleggen na het gesprek").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Advies per deelprobleem")
+    assert "Jantje" not in page.content()
+    assert_accessible(page)
+    fill_advice(
+        page.get_by_role("region", name="Deelprobleem 1: Huurrecht"),
+        analysis="Bezwaar bij de huurcommissie volstaat.",
+        match="Zelfde analyse",
+        continuation="Wordt in de eerste lijn afgehandeld",
+    )
+    fill_advice(
+        page.get_by_role("region", name="Deelprobleem 2: Arbeidsrecht"),
+        analysis="Dringende reden ontbreekt; loonvordering instellen.",
+        match="Andere analyse",
+        continuation="Doorverwezen naar een advocaat",
+    )
+    page.get_by_role("button", name="Advies opslaan").click()
+    expect(page.get_by_text("Uw advies is vastgelegd.")).to_be_visible()
+    assert SecondLineAdvice.objects.filter(advocaat=bart).count() == 2
+    assert_no_console_errors(page)

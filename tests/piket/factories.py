@@ -1,0 +1,106 @@
+"""Factories of the piket: rosters, shifts, advocaten on duty and their profiles.
+
+`ShiftFactory(roster=roster, date=day)` computes the local start and end from the roster;
+`RosterFactory(legal_areas=["huurrecht"])` takes slugs or LegalArea rows."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+import factory
+from django.utils import timezone
+
+from accounts.models import Location, Organisation, Role
+from cases.models import LegalArea
+from piket.models import AdvocaatProfile, Assignment, Roster, Shift
+from piket.services.schedule import local_datetime
+from tests.accounts.factories import LocationFactory, OrganisationFactory, UserFactory, member
+
+
+def national_location() -> Location:
+    return Location.objects.get_or_create(
+        slug="landelijk", defaults={"name": "Landelijk", "is_national": True}
+    )[0]
+
+
+def legal_areas(values) -> list[LegalArea]:
+    """LegalArea rows from slugs (the migration's rows) or rows."""
+    return [v if isinstance(v, LegalArea) else LegalArea.objects.get(slug=v) for v in values]
+
+
+def advocaat_at(location: Location, **user_fields):
+    """An advocaat of the sociale advocatuur at a location."""
+    org = OrganisationFactory(
+        location=location,
+        name=f"Sociale advocatuur {location.name}",
+        kind=Organisation.Kind.SOCIALE_ADVOCATUUR,
+    )
+    return member(Role.ADVOCAAT, org, **user_fields)
+
+
+class RosterFactory(factory.django.DjangoModelFactory):
+    """Weekly, Tuesday 09:00–12:00 by default, covering huurrecht."""
+
+    class Meta:
+        model = Roster
+        skip_postgeneration_save = True
+
+    location = factory.SubFactory(LocationFactory)
+    weekday = 1
+    start_time = time(9, 0)
+    end_time = time(12, 0)
+    consult_minutes = 15
+    buffer_minutes = 5
+    capacity = 1
+    valid_from = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=1))
+    created_by = factory.SubFactory(UserFactory, totp=False)
+
+    @factory.post_generation
+    def legal_areas(self, create, extracted, **kwargs):
+        if create:
+            self.legal_areas.set(legal_areas(extracted or ["huurrecht"]))
+
+
+class ShiftFactory(factory.django.DjangoModelFactory):
+    """A shift of its roster on `date` (the roster's next weekday after today by default)."""
+
+    class Meta:
+        model = Shift
+
+    roster = factory.SubFactory(RosterFactory)
+    location = factory.LazyAttribute(lambda o: o.roster.location)
+    date = factory.LazyAttribute(
+        lambda o: (
+            timezone.localdate()
+            + timedelta(days=(o.roster.weekday - timezone.localdate().weekday() - 1) % 7 + 1)
+        )
+    )
+    starts_at = factory.LazyAttribute(lambda o: local_datetime(o.date, o.roster.start_time))
+    ends_at = factory.LazyAttribute(lambda o: local_datetime(o.date, o.roster.end_time))
+    capacity = factory.LazyAttribute(lambda o: o.roster.capacity)
+
+
+class AdvocaatProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AdvocaatProfile
+        django_get_or_create = ("advocaat",)
+        skip_postgeneration_save = True
+
+    advocaat = factory.SubFactory(UserFactory, totp=False)
+    half_days_per_month = 2
+    max_shifts_per_week = 2
+    max_shifts_per_month = 6
+
+    @factory.post_generation
+    def legal_areas(self, create, extracted, **kwargs):
+        if create:
+            self.legal_areas.set(legal_areas(extracted or ["huurrecht"]))
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    shift = factory.SubFactory(ShiftFactory)
+    advocaat = factory.SubFactory(UserFactory, totp=False)
+    assigned_by = factory.LazyAttribute(lambda o: o.advocaat)
