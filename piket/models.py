@@ -486,7 +486,7 @@ def _hash(token: str) -> str:
 
 
 class CalendarFeed(models.Model):
-    """A user's secret iCalendar feed URL. Only the token's hash is stored; revoking makes a new one."""
+    """A user's secret iCalendar feed URL; only the token's hash is stored. Revoke = new token."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
