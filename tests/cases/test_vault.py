@@ -336,3 +336,33 @@ def test_identity_from_dict_rejects_bad_data(data, error):
         Identity.from_dict(data)
     assert "1980" not in str(excinfo.value)
     assert "Pietje" not in str(excinfo.value)
+
+
+def test_rotate_identity_keys_command_reencrypts_the_vault(db, settings, anna, orgs_utrecht):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from cases.models import ClientIdentity, LegalArea
+    from cases.services.cases import SubProblemData, case_register, identity_set
+    from cases.vault import Identity, decrypt_identity
+
+    old = Fernet.generate_key().decode()
+    settings.IDENTITY_ENCRYPTION_KEYS = [old]
+    case = case_register(
+        user=anna,
+        organisation=orgs_utrecht["loket"],
+        data={},
+        subproblems=[SubProblemData(legal_area=LegalArea.objects.get(slug="huurrecht"))],
+    )
+    identity_set(user=anna, case=case, identity=Identity(full_name="Roos Roteer"))
+    new = Fernet.generate_key().decode()
+    settings.IDENTITY_ENCRYPTION_KEYS = [new, old]
+    out = StringIO()
+    call_command("rotate_identity_keys", stdout=out)
+    assert "1 identiteiten" in out.getvalue()
+    settings.IDENTITY_ENCRYPTION_KEYS = [new]  # the old key can go now
+    assert (
+        decrypt_identity(ClientIdentity.objects.get(case=case).encrypted)["full_name"]
+        == "Roos Roteer"
+    )

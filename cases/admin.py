@@ -1,0 +1,35 @@
+"""Reference data for functional administrators. Case records are deliberately not here:
+administrators see no cases, and the audit log is browsed (read-only) at /casussen/audit/."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from accounts.admin import AdministratorOnly
+from cases.models import Counterparty, KindOfCase, LegalArea
+
+
+class KindOfCaseInline(admin.TabularInline):
+    model = KindOfCase
+    extra = 1
+
+    has_view_permission = AdministratorOnly.has_view_permission
+    has_change_permission = AdministratorOnly.has_change_permission
+    has_delete_permission = AdministratorOnly.has_delete_permission
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return AdministratorOnly.has_view_permission(self, request)
+
+
+@admin.register(LegalArea)
+class LegalAreaAdmin(AdministratorOnly, admin.ModelAdmin):
+    list_display = ["name", "cluster", "in_pilot_scope", "position", "is_active"]
+    list_filter = ["cluster", "in_pilot_scope", "is_active"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [KindOfCaseInline]
+
+
+@admin.register(Counterparty)
+class CounterpartyAdmin(AdministratorOnly, admin.ModelAdmin):
+    list_display = ["name", "position", "is_active"]
+    list_editable = ["position", "is_active"]
