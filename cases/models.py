@@ -386,6 +386,7 @@ class Case(models.Model):
                 fields=["organisation", "location", "-registered_at"], name="case_team_recent"
             ),
             models.Index(fields=["location", "-registered_at"], name="case_location_recent"),
+            models.Index(fields=["-registered_at", "-id"], name="case_recent"),
             models.Index(fields=["registered_by", "-registered_at"], name="case_worker_recent"),
             models.Index(fields=["status", "closed_on"], name="case_status_closed"),
         ]

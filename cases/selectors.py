@@ -5,11 +5,13 @@ so a case a user may not see simply does not exist for them (404)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
+
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts import access
 from accounts.models import Location, Membership, Organisation, Role, User
@@ -142,7 +144,7 @@ def case_list(user: User, *, filters: dict | None = None) -> QuerySet[Case]:
     filters = filters or {}
     cases = cases_visible_to(user).select_related("organisation", "registered_by")
     if number := filters.get("number"):
-        cases = cases.filter(number__iexact=number.strip())
+        cases = cases.filter(number=number.strip().upper())  # exact: uses the unique index
     if status := filters.get("status"):
         cases = cases.filter(status=status)
     if legal_area := filters.get("legal_area"):
@@ -152,9 +154,9 @@ def case_list(user: User, *, filters: dict | None = None) -> QuerySet[Case]:
     if worker := filters.get("worker"):
         cases = cases.filter(registered_by=worker)
     if start := filters.get("registered_from"):
-        cases = cases.filter(registered_at__date__gte=start)
+        cases = cases.filter(registered_at__gte=_local_midnight(start))
     if end := filters.get("registered_until"):
-        cases = cases.filter(registered_at__date__lte=end)
+        cases = cases.filter(registered_at__lt=_local_midnight(end + timedelta(days=1)))
     return cases.prefetch_related(
         Prefetch("subproblems", queryset=SubProblem.objects.select_related("legal_area"))
     ).order_by("-registered_at", "-pk")
@@ -173,6 +175,11 @@ def case_workers_for(user: User) -> QuerySet[User]:
         .distinct()
         .order_by("full_name")
     )
+
+
+def _local_midnight(day: date) -> datetime:
+    """A range on registered_at (not a date cast), so the index serves period filters."""
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
 def case_detail(case: Case) -> dict:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -28,6 +29,17 @@ from cases.models import SocialMapEntry
 from cases.services import cases as services
 
 PAGE_SIZE = 25
+COUNT_CAP = 1000  # beyond this the list says "more than 1000": counting 200,000 rows is waste
+
+
+class CappedPaginator(Paginator):
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: COUNT_CAP + 1].count()
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > COUNT_CAP
 
 
 def _registration_context(user) -> dict:
@@ -107,7 +119,7 @@ def subproblem_row(request):
 def case_list(request):
     form = CaseFilterForm(request.GET or None, workers=selectors.case_workers_for(request.user))
     cases = selectors.case_list(request.user, filters=form.filters())
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(

@@ -8,7 +8,8 @@ def test_administrator_maintains_legal_areas_and_counterparties(login, bea):
     assert client.get("/beheer/cases/legalarea/").status_code == 200
     assert client.get("/beheer/cases/counterparty/").status_code == 200
     response = client.post(
-        "/beheer/cases/counterparty/add/", {"name": "Pensioenfonds", "position": 30, "is_active": "on"}
+        "/beheer/cases/counterparty/add/",
+        {"name": "Pensioenfonds", "position": 30, "is_active": "on"},
     )
     assert response.status_code == 302
 

@@ -171,3 +171,21 @@ def test_earlier_cases_of_the_same_client_are_recognised_by_hash(login, anna, or
     )
     page = login(anna).get(f"/casussen/{second.number}/")
     assert "1 andere casus" in page.text
+
+
+def test_a_huge_list_is_not_counted_to_the_end(login, anna, orgs_utrecht, monkeypatch):
+    from cases.views import cases as case_views
+
+    monkeypatch.setattr(case_views, "COUNT_CAP", 5)
+    for _ in range(8):
+        register(anna, orgs_utrecht["loket"])
+    response = login(anna).get("/casussen/")
+    assert "Meer dan 1000 casussen" in response.text or "verfijn met de filters" in response.text
+    assert len(response.context["page"].object_list) == 6  # at most cap + 1 rows are looked at
+
+
+def test_period_filter_uses_local_days(login, anna, orgs_utrecht):
+    case = register(anna, orgs_utrecht["loket"])
+    today = timezone.localdate().isoformat()
+    page = login(anna).get(f"/casussen/?registered_from={today}&registered_until={today}")
+    assert [c.number for c in page.context["page"].object_list] == [case.number]
