@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
