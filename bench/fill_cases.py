@@ -765,6 +765,9 @@ def main(argv: list[str] | None = None) -> int:
     created = ensure_database(url)
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "pilot.settings"
+    # seed_demo's mails (piket bookings) and INFO logs would drown the timings
+    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
     sys.path.insert(0, str(ROOT))
     import django
 
