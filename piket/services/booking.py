@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from accounts import access
@@ -22,16 +23,25 @@ from piket.models import OCCUPYING, Consult, Shift
 
 
 class SlotTaken(ValidationError):
-    """The slot was just taken by someone else; `next_slots` are the next free ones."""
+    """The slot was just taken by someone else; `next_slots` are the next free ones.
 
-    def __init__(self, next_slots):
+    They are looked up only when asked for: the booking page shows fresh free times anyway, and
+    when many race for one slot, the losers should not each pay for the search while holding up
+    the others.
+    """
+
+    def __init__(self, *, legal_area: LegalArea, location, now: datetime | None = None):
         super().__init__(
             _(
                 "Dit tijdstip is net door iemand anders geboekt. "
                 "Kies een van de volgende vrije tijden."
             )
         )
-        self.next_slots = next_slots
+        self._search = {"legal_area": legal_area, "location": location, "now": now}
+
+    @cached_property
+    def next_slots(self):
+        return selectors.free_slots(**self._search)
 
 
 def parse_slot_key(key: str) -> tuple[int, datetime]:
@@ -143,9 +153,7 @@ def consult_book(
             consult.pk = None
             continue
     else:
-        raise SlotTaken(
-            selectors.free_slots(legal_area=legal_area, location=case.location, now=now)
-        )
+        raise SlotTaken(legal_area=legal_area, location=case.location, now=now)
     case_grant_consult(case=case, advocaat=consult.advocaat)
     if case.status == Case.Status.OPEN:
         case.status = Case.Status.WAITING
