@@ -122,15 +122,12 @@ def case_list(request):
     form = CaseFilterForm(request.GET or None, workers=selectors.case_workers_for(request.user))
     cases = selectors.case_list(request.user, filters=form.filters())
     page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    query = request.GET.copy()
-    query.pop("pagina", None)
     return render(
         request,
         "cases/case_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
             "count_cap": COUNT_CAP,
             "may_register": access.can(request.user, "cases.register"),
         },
