@@ -166,7 +166,10 @@ def calendar(request):
 @never_cache
 def feed(request, token: str):
     """The user's shifts and consults as iCalendar: time, legal area, location and a link."""
-    found = CalendarFeed.objects.filter(token_hash=CalendarFeed.hash_of(token)).first()
+    found = CalendarFeed.objects.filter(
+        token_hash=CalendarFeed.hash_of(token),
+        user__is_active=True,  # a deactivated account's feed stops
+    ).first()
     if found is None:
         raise Http404
     since = timezone.now() - timedelta(days=31)

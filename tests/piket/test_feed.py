@@ -81,3 +81,16 @@ def test_the_calendar_page_needs_a_login(client, db):
     response = client.get("/piket/agenda/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_the_feed_of_a_deactivated_account_stops(client, db):
+    from accounts.models import User
+    from piket.models import CalendarFeed
+    from tests.accounts.factories import UserFactory
+
+    user = UserFactory()
+    token, token_hash = CalendarFeed.new_token()
+    CalendarFeed.objects.create(user=user, token_hash=token_hash)
+    assert client.get(f"/piket/agenda/feed/{token}.ics").status_code == 200
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert client.get(f"/piket/agenda/feed/{token}.ics").status_code == 404
