@@ -597,3 +597,13 @@ def test_a_consult_grant_never_reveals_an_identity(bart, case, consulted):
     ClientIdentityFactory(case=case)
     assert selectors.can_advise(bart, case)
     assert not selectors.can_reveal_identity(bart, case)
+
+
+def test_the_piket_referral_rule_is_shown_at_the_moment_of_referral(login, anna, settings):
+    from tests.cases.test_case_pages import register
+
+    case = register(anna, anna.memberships.get().organisation)
+    settings.PIKET_NO_TOEVOEGING_AFTER_CONSULT = True
+    assert "geen toevoeging" in login(anna).get(f"/casussen/{case.number}/overdragen/").text
+    settings.PIKET_NO_TOEVOEGING_AFTER_CONSULT = False
+    assert "geen toevoeging" not in login(anna).get(f"/casussen/{case.number}/overdragen/").text
