@@ -107,14 +107,17 @@ def seed(stdout) -> None:
         for prefix, role, kind in DEMO_USERS:
             name = f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {LAST_NAMES[n % len(LAST_NAMES)]}"
             n += 1
-            user = demo_user(f"{prefix}.{location.slug}@example.org", name)
+            # 088: a company number range, so it reads as a work number (never a client's)
+            user = demo_user(f"{prefix}.{location.slug}@example.org", name, f"088 {1000000 + n:07d}")
             Membership.objects.get_or_create(user=user, organisation=organisations[kind], role=role)
             users.append(user)
     stdout.write(f"Accounts: {len(users)} demogebruikers.")
 
 
-def demo_user(email: str, full_name: str) -> User:
-    user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
+def demo_user(email: str, full_name: str, phone: str = "") -> User:
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"full_name": full_name, "phone": phone}
+    )
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
