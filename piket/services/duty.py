@@ -20,6 +20,7 @@ from cases.models import AuditEntry
 from cases.services.audit import audit_log
 from piket.models import OCCUPYING, AdvocaatProfile, Assignment, Consult, Shift, Swap
 from piket.services.roster import can_manage_location
+from piket.services.waitlist import waitlist_fill_shift
 
 
 def can_manage_shift(user: User, shift: Shift) -> bool:
@@ -91,6 +92,7 @@ def _create(user: User, shift: Shift, advocaat: User, how: str) -> Assignment:
     except IntegrityError:
         raise ValidationError(_("Deze advocaat staat al op deze piketdienst.")) from None
     audit_log(actor=user, action=AuditEntry.Action.UPDATE, obj=assignment, detail={"piket": how})
+    waitlist_fill_shift(shift=shift)  # new capacity goes to whoever waits for it first
     return assignment
 
 

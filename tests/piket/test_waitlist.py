@@ -158,3 +158,24 @@ def test_nobody_waiting_leaves_the_slot_free(full_shift, anna):
     _shift, consults = full_shift
     changes.consult_cancel(user=anna, consult=consults[2], reason="Opgelost")
     assert not Consult.objects.filter(status=Consult.Status.OFFERED).exists()
+
+
+def test_an_advocaat_added_to_a_full_shift_serves_the_first_in_line(
+    line, full_shift, carla, orgs_utrecht
+):
+    from accounts.models import Role
+    from piket.models import AdvocaatProfile
+    from piket.services import duty
+    from tests.accounts.factories import member
+
+    shift, _consults = full_shift
+    first, second = line
+    extra = member(Role.ADVOCAAT, orgs_utrecht["advocatuur"], email="extra@example.org")
+    AdvocaatProfile.objects.create(advocaat=extra).legal_areas.add(area())
+    shift.capacity = 2
+    shift.save(update_fields=["capacity"])
+    duty.assignment_create(user=carla, shift=shift, advocaat=extra)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == WaitlistEntry.Status.OFFERED
+    assert first.offer.advocaat == extra and first.offer.status == Consult.Status.OFFERED
