@@ -69,10 +69,14 @@ def shift_event(shift: Shift) -> Event:
     return event
 
 
-def consult_ics(consult: Consult, *, cancelled: bool = False) -> bytes:
-    """The attachment of a piket mail: METHOD:REQUEST, or CANCEL for a cancellation."""
+def consult_ics(consult: Consult, *, cancelled: bool = False, tentative: bool = False) -> bytes:
+    """The attachment of a piket mail: METHOD:REQUEST, or CANCEL for a cancellation; a slot held
+    for the waitlist is TENTATIVE until the worker takes it."""
     calendar = _calendar("CANCEL" if cancelled else "REQUEST")
-    calendar.add_component(consult_event(consult, cancelled=cancelled))
+    event = consult_event(consult, cancelled=cancelled)
+    if tentative:
+        event["status"] = "TENTATIVE"
+    calendar.add_component(event)
     return calendar.to_ical()
 
 

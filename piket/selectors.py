@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import Location, User
 from cases.models import Case, LegalArea, SubProblem
 from cases.selectors import cases_visible_to
-from piket.models import OCCUPYING, Assignment, Consult, Roster, Shift
+from piket.models import OCCUPYING, AdvocaatProfile, Assignment, Consult, Roster, Shift
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,13 @@ def free_slots_by_area(
             "advocaat_id", "starts_at"
         )
     )
+    # an advocaat on duty serves only the legal areas they cover
+    qualified = set(
+        AdvocaatProfile.legal_areas.through.objects.filter(
+            advocaatprofile__advocaat_id__in={a for ids in on_duty.values() for a in ids},
+            legalarea_id__in=area_ids,
+        ).values_list("advocaatprofile__advocaat_id", "legalarea_id")
+    )
     own: dict[int, list[Slot]] = {pk: [] for pk in area_ids}
     national: dict[int, list[Slot]] = {pk: [] for pk in area_ids}
     for shift in shifts:
@@ -120,11 +127,15 @@ def free_slots_by_area(
                 continue
             if start > window_end:
                 break
-            free = tuple(a for a in on_duty[shift.pk] if (a, start) not in occupied)
-            if free:
-                slot = Slot(shift, start, end, free)
-                for pk in wanted:
-                    (national if shift.location.is_national else own)[pk].append(slot)
+            for pk in wanted:
+                free = tuple(
+                    a
+                    for a in on_duty[shift.pk]
+                    if (a, start) not in occupied and (a, pk) in qualified
+                )
+                if free:
+                    slots = national if shift.location.is_national else own
+                    slots[pk].append(Slot(shift, start, end, free))
     return {pk: own[pk][:limit] + national[pk][:limit] for pk in area_ids}
 
 
@@ -150,7 +161,9 @@ def consults_of_advocaat(user: User, day) -> QuerySet[Consult]:
     """The advocaat's consults on a local day that occupy a slot, with what the preparation
     card shows: the case and its sub-problems (pseudonymised: the vault is never touched)."""
     return (
+        # not slots held for the waitlist: until accepted, the advocaat has no access to the case
         Consult.objects.filter(advocaat=user, starts_at__date=day, status__in=OCCUPYING)
+        .exclude(status=Consult.Status.OFFERED)
         .select_related("case", "legal_area", "booked_by", "shift__location", "subproblem")
         .prefetch_related(
             Prefetch(

@@ -243,6 +243,7 @@ class RevealForm(forms.Form):
         label=_("Waarom wilt u de identiteit inzien?"),
         max_length=500,
         min_length=5,
+        validators=PII_GUARD,  # the reason goes into the audit log: no identity in it
         help_text=_("Bijvoorbeeld: 'cliënt terugbellen over de afspraak'. Dit wordt vastgelegd."),
     )
 

@@ -71,7 +71,7 @@ def case_register(request):
         data is not None and "add_subproblem" in data
     ):  # without JavaScript: one more row, nothing saved
         total = data.get("deel-TOTAL_FORMS", "1")
-        data["deel-TOTAL_FORMS"] = str(int(total) + 1 if total.isdigit() else 1)
+        data["deel-TOTAL_FORMS"] = str(int(total) + 1 if total.isdecimal() else 1)
     case_form = CaseForm(data, organisations=ctx["organisations"], prefix="casus")
     formset = _subproblem_formset(data, ctx)
     identity_form = IdentityForm(data, prefix="kluis")

@@ -51,7 +51,7 @@ class BookingForm(forms.Form):
     def clean_slot(self) -> str:
         value = self.cleaned_data["slot"]
         area_id, _sep, slot_key = value.partition("/")
-        area = self.legal_areas.get(int(area_id)) if area_id.isdigit() else None
+        area = self.legal_areas.get(int(area_id)) if area_id.isdecimal() else None
         if area is None:
             raise forms.ValidationError(
                 _("Dit rechtsgebied hoort niet bij een deelprobleem van deze casus.")

@@ -226,7 +226,8 @@ class MonthForm(forms.Form):
             try:
                 year, month = (int(part) for part in self.cleaned_data["maand"].split("-"))
                 date(year, month, 1)
-                return year, month
+                if 2000 <= year <= 2100:
+                    return year, month
             except ValueError:
                 pass
         return today.year, today.month

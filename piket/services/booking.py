@@ -120,7 +120,11 @@ def consult_book(
     )
     if subproblem is not None and subproblem.case_id != case.pk:
         raise ValidationError({"subproblem": _("Dit deelprobleem hoort niet bij deze casus.")})
-    on_duty = tuple(shift.assignments.values_list("advocaat_id", flat=True))
+    on_duty = tuple(  # only advocaten who cover this legal area
+        shift.assignments.filter(advocaat__piket_profile__legal_areas=legal_area).values_list(
+            "advocaat_id", flat=True
+        )
+    )
     taken = set(
         Consult.objects.filter(
             advocaat_id__in=on_duty, starts_at=starts_at, status__in=OCCUPYING

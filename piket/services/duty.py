@@ -18,7 +18,7 @@ from accounts import access
 from accounts.models import User
 from cases.models import AuditEntry
 from cases.services.audit import audit_log
-from piket.models import OCCUPYING, AdvocaatProfile, Assignment, Consult, Shift, Swap
+from piket.models import AdvocaatProfile, Assignment, Consult, Shift, Swap
 from piket.services.roster import can_manage_location
 from piket.services.waitlist import waitlist_fill_shift
 
@@ -191,7 +191,12 @@ def swap_accept(*, user: User, swap: Swap) -> Assignment:
     previous = assignment.advocaat_id
     assignment.advocaat = user
     assignment.save(update_fields=["advocaat"])
-    consults = Consult.objects.filter(shift=shift, advocaat_id=previous, status__in=OCCUPYING)
+    # only what is still to come moves; held, no-show and not-reached stay with who had them
+    consults = Consult.objects.filter(
+        shift=shift,
+        advocaat_id=previous,
+        status__in=[Consult.Status.BOOKED, Consult.Status.OFFERED],
+    )
     for consult in consults.select_related("case"):
         case_grant_consult(case=consult.case, advocaat=user)
     consults.update(advocaat=user)

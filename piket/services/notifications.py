@@ -38,42 +38,57 @@ def _consult(consult_id: int) -> Consult | None:
 
 
 def _mail(*, consult: Consult, kind: str, template: str, recipients, extra=None) -> int:
-    """Mail each recipient once per kind and consult; returns how many mails went out."""
+    """Mail each recipient once per kind and consult; returns how many mails went out.
+
+    One transaction per recipient: the Notification row commits with its own mail, so a task
+    retried after a failure halfway sends nothing twice. A "not reached" alert carries no
+    calendar file (nothing changes in anyone's agenda).
+    """
     sent = 0
     cancelled = kind == Kind.CANCELLATION
-    attachment = ics.consult_ics(consult, cancelled=cancelled)
+    attachment = None
+    if kind != Kind.NOT_REACHED:
+        attachment = ics.consult_ics(
+            consult, cancelled=cancelled, tentative=kind == Kind.WAITLIST_OFFER
+        )
     method = "CANCEL" if cancelled else "REQUEST"
     for recipient in {r.pk: r for r in recipients if r is not None and r.is_active}.values():
-        _row, created = Notification.objects.get_or_create(
-            kind=kind, consult=consult, recipient=recipient
-        )
-        if not created:
-            continue
-        context = {
-            "consult": consult,
-            "recipient": recipient,
-            "is_advocaat": recipient.pk == consult.advocaat_id,
-            "starts_at": timezone.localtime(consult.starts_at),
-            "ends_at": timezone.localtime(consult.ends_at),
-            "link": ics.consult_url(consult),
-            **(extra or {}),
-        }
-        message = EmailMultiAlternatives(
-            subject=render_to_string(f"emails/piket-{template}-subject.txt", context).strip(),
-            body=render_to_string(f"emails/piket-{template}-body.txt", context),
-            to=[recipient.email],
-        )
-        message.attach_alternative(
-            render_to_string(f"emails/piket-{template}-body.html", context), "text/html"
-        )
-        message.attach("piketconsult.ics", attachment, f"text/calendar; method={method}")
-        message.send()
-        sent += 1
+        with transaction.atomic():
+            sent += _mail_one(consult, kind, template, recipient, extra, attachment, method)
     log.info("piket mail %s consult=%s sent=%s", kind, consult.pk, sent)
     return sent
 
 
-@transaction.atomic
+def _mail_one(consult, kind, template, recipient, extra, attachment, method) -> int:
+    """One recipient: record the mail and send it, both or neither (the caller's transaction)."""
+    _row, created = Notification.objects.get_or_create(
+        kind=kind, consult=consult, recipient=recipient
+    )
+    if not created:
+        return 0
+    context = {
+        "consult": consult,
+        "recipient": recipient,
+        "is_advocaat": recipient.pk == consult.advocaat_id,
+        "starts_at": timezone.localtime(consult.starts_at),
+        "ends_at": timezone.localtime(consult.ends_at),
+        "link": ics.consult_url(consult),
+        **(extra or {}),
+    }
+    message = EmailMultiAlternatives(
+        subject=render_to_string(f"emails/piket-{template}-subject.txt", context).strip(),
+        body=render_to_string(f"emails/piket-{template}-body.txt", context),
+        to=[recipient.email],
+    )
+    message.attach_alternative(
+        render_to_string(f"emails/piket-{template}-body.html", context), "text/html"
+    )
+    if attachment is not None:
+        message.attach("piketconsult.ics", attachment, f"text/calendar; method={method}")
+    message.send()
+    return 1
+
+
 def send_confirmation(*, consult_id: int) -> int:
     """To the worker who booked and to the advocaat, once the consult is booked."""
     consult = _consult(consult_id)
@@ -87,7 +102,6 @@ def send_confirmation(*, consult_id: int) -> int:
     )
 
 
-@transaction.atomic
 def send_cancellation(*, consult_id: int) -> int:
     """To both sides when a booked consult was cancelled or moved."""
     consult = _consult(consult_id)
@@ -116,7 +130,6 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
     return sum(_send_reminder(consult_id=pk) for pk in due)
 
 
-@transaction.atomic
 def _send_reminder(*, consult_id: int) -> int:
     consult = _consult(consult_id)
     if consult is None or consult.status != Consult.Status.BOOKED:
@@ -129,7 +142,6 @@ def _send_reminder(*, consult_id: int) -> int:
     )
 
 
-@transaction.atomic
 def send_waitlist_offer(*, consult_id: int) -> int:
     """To the worker on the waitlist: a slot is held for them until the offer expires."""
     consult = _consult(consult_id)
@@ -155,7 +167,6 @@ def coordinators_for(consult: Consult) -> list[User]:
     )
 
 
-@transaction.atomic
 def send_not_reached(*, consult_id: int) -> int:
     """The advocaat hears they were not reached; without a replacement, the coordinators too."""
     consult = _consult(consult_id)

@@ -173,7 +173,7 @@ def waitlist_accept(*, user: User, entry: WaitlistEntry, now: datetime | None = 
     """The worker takes the held slot: the consult becomes booked and both sides are mailed."""
     now = now or timezone.now()
     entry = WaitlistEntry.objects.select_for_update().select_related("case").get(pk=entry.pk)
-    if entry.requested_by_id != user.pk and not case_selectors.can_edit_case(user, entry.case):
+    if not case_selectors.can_edit_case(user, entry.case):  # also for the one who asked
         raise PermissionDenied
     consult = (
         Consult.objects.select_for_update().filter(pk=entry.offer_id).first()
@@ -214,7 +214,7 @@ def waitlist_accept(*, user: User, entry: WaitlistEntry, now: datetime | None = 
 def waitlist_leave(*, user: User, entry: WaitlistEntry) -> None:
     """The worker no longer waits; a slot held for them goes to the next in line."""
     entry = WaitlistEntry.objects.select_for_update().select_related("case").get(pk=entry.pk)
-    if entry.requested_by_id != user.pk and not case_selectors.can_edit_case(user, entry.case):
+    if not case_selectors.can_edit_case(user, entry.case):  # also for the one who asked
         raise PermissionDenied
     if entry.status not in (WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED):
         raise ValidationError(_("Deze aanmelding staat niet meer op de wachtlijst."))

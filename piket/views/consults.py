@@ -107,7 +107,12 @@ def consult_move(request, pk: int):
         return done
     if request.method == "POST" and form.is_valid():
         try:
-            new = changes.consult_move(user=request.user, consult=consult, **form.cleaned_data)
+            new = changes.consult_move(
+                user=request.user,
+                consult=consult,
+                slot_key=form.cleaned_data["slot"],
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as exc:
             _show_errors(form, exc)
         else:
