@@ -38,7 +38,8 @@ def _team_organisation_ids(user: User) -> set[int]:
     return {m.organisation_id for m in access.memberships(user) if m.role in TEAM_ROLES}
 
 
-def _grantee_organisation_ids(user: User) -> set[int]:
+def grantee_organisation_ids(user: User) -> set[int]:
+    """Organisations whose first-line workers or advocaten may receive cases (grants, handovers)."""
     return {
         m.organisation_id
         for m in access.memberships(user)
@@ -59,7 +60,7 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     if not getattr(user, "is_authenticated", False):
         return Case.objects.none()
     teams = _team_organisation_ids(user)
-    grantee_orgs = _grantee_organisation_ids(user)
+    grantee_orgs = grantee_organisation_ids(user)
     locations = _coordinator_location_ids(user)
     condition = Q(pk__in=[])
     if teams:
@@ -92,7 +93,7 @@ def is_registering_team(user: User, case: Case) -> bool:
 
 
 def _grants_for(user: User, case: Case) -> list[CaseGrant]:
-    orgs = _grantee_organisation_ids(user)
+    orgs = grantee_organisation_ids(user)
     return [
         g
         for g in case.grants.all()
@@ -163,7 +164,7 @@ def case_list(user: User, *, filters: dict | None = None) -> QuerySet[Case]:
 
 def case_workers_for(user: User) -> QuerySet[User]:
     """Workers whose cases the user may filter on: own team, or the location for coordinators."""
-    teams = _team_organisation_ids(user) | _grantee_organisation_ids(user)
+    teams = _team_organisation_ids(user) | grantee_organisation_ids(user)
     locations = _coordinator_location_ids(user)
     return (
         User.objects.filter(
@@ -245,7 +246,6 @@ HANDOVER_RECEIVER_KINDS = (
     Organisation.Kind.SOCIAAL_RAADSLIEDEN,
     Organisation.Kind.SOCIALE_ADVOCATUUR,
 )
-RECEIVER_ROLES = (Role.FIRST_LINE, Role.ADVOCAAT)
 
 
 def _advocaat_memberships() -> QuerySet[Membership]:
@@ -336,13 +336,9 @@ def handover_advocaten() -> QuerySet[User]:
     return User.objects.filter(pk__in=memberships.values("user_id")).order_by("full_name")
 
 
-def _receiver_organisation_ids(user: User) -> set[int]:
-    return {m.organisation_id for m in access.memberships(user) if m.role in RECEIVER_ROLES}
-
-
 def pending_handovers_for(user: User) -> QuerySet[Handover]:
     """Handovers waiting for the user's organisation (or for the user as advocaat)."""
-    orgs = _grantee_organisation_ids(user)
+    orgs = grantee_organisation_ids(user)
     return (
         Handover.objects.filter(status=Handover.Status.PENDING)
         .filter(Q(to_organisation_id__in=orgs, to_advocaat__isnull=True) | Q(to_advocaat=user))
@@ -355,7 +351,7 @@ def handover_get_for_receiver(user: User, pk: int) -> Handover:
     handover = (
         Handover.objects.filter(pk=pk)
         .filter(
-            Q(to_organisation_id__in=_receiver_organisation_ids(user), to_advocaat__isnull=True)
+            Q(to_organisation_id__in=grantee_organisation_ids(user), to_advocaat__isnull=True)
             | Q(to_advocaat=user)
         )
         .select_related("case", "to_organisation", "to_advocaat")
@@ -378,19 +374,19 @@ def handovers_sent_by(user: User) -> QuerySet[Handover]:
 
 # ---------------------------------------------------------------- sociale kaart
 
-CAPABILITY = "socialekaart.manage"
+SOCIALEKAART_CAPABILITY = "socialekaart.manage"
 
 
 def may_maintain(user: User, location: Location) -> bool:
     """Coordinators maintain their own location's entries and the national ones."""
     if location.is_national:
-        return access.can(user, CAPABILITY)
-    return access.can(user, CAPABILITY, location)
+        return access.can(user, SOCIALEKAART_CAPABILITY)
+    return access.can(user, SOCIALEKAART_CAPABILITY, location)
 
 
 def socialmap_locations(user: User) -> QuerySet[Location]:
     """The locations whose sociale kaart the user maintains (their own, and national)."""
-    own = [location.pk for location in access.locations_where(user, CAPABILITY)]
+    own = [location.pk for location in access.locations_where(user, SOCIALEKAART_CAPABILITY)]
     if not own:
         return Location.objects.none()
     return Location.objects.filter(Q(pk__in=own) | Q(is_national=True), is_active=True)
@@ -398,7 +394,7 @@ def socialmap_locations(user: User) -> QuerySet[Location]:
 
 def socialmap_owners(user: User) -> QuerySet[User]:
     """Who can be made owner of an entry: the coordinators of the user's locations."""
-    own = [location.pk for location in access.locations_where(user, CAPABILITY)]
+    own = [location.pk for location in access.locations_where(user, SOCIALEKAART_CAPABILITY)]
     coordinator_ids = (
         Membership.objects.active()
         .filter(role=Role.COORDINATOR, organisation__location__in=own)
@@ -416,7 +412,7 @@ def socialmap_entries_for(
     stale_only: bool = False,
 ) -> QuerySet[SocialMapEntry]:
     """The active entries the user maintains, filtered, ready for a list page."""
-    own = [location.pk for location in access.locations_where(user, CAPABILITY)]
+    own = [location.pk for location in access.locations_where(user, SOCIALEKAART_CAPABILITY)]
     if not own:
         return SocialMapEntry.objects.none()
     entries = SocialMapEntry.objects.active().filter(

@@ -1,22 +1,10 @@
-from django.urls import path, register_converter
+from django.urls import path
 
+from cases import converters  # noqa: F401 - registers <casenr:…>
 from cases.views import cases as case_views
 from cases.views import privacy as privacy_views
 from cases.views import secondline as secondline_views
 from cases.views import socialekaart as socialekaart_views
-
-
-class CaseNumberConverter:
-    regex = r"Z-[0-9A-Z]{4}-[0-9A-Z]{4}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(CaseNumberConverter, "casenr")
 
 app_name = "cases"
 

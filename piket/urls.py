@@ -1,5 +1,6 @@
 from django.urls import path
 
+from cases import converters  # noqa: F401 - registers <casenr:…>
 from piket.views import booking as booking_views
 from piket.views import consults as consult_views
 from piket.views import roster as roster_views

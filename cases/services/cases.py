@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
-from accounts.models import Organisation, Role, User
+from accounts.models import Organisation, User
 from accounts.privacy import DataClass, fields_of_class
 from cases import selectors, vault
 from cases.models import AuditEntry, Case, ClientIdentity, Note, SubProblem
@@ -264,7 +264,3 @@ def identity_reveal(*, user: User, case: Case, reason: str) -> vault.Identity | 
 def case_viewed(*, user: User, case: Case) -> None:
     """Every view of a case is audited."""
     audit_log(actor=user, action=AuditEntry.Action.VIEW, case=case)
-
-
-def roles_may_register(user: User) -> bool:
-    return access.has_role(user, Role.FIRST_LINE)

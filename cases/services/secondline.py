@@ -22,9 +22,9 @@ from cases.models import (
     SubProblem,
 )
 from cases.selectors import (
-    _receiver_organisation_ids,
     advice_social_map,
     consult_advocaten_for,
+    grantee_organisation_ids,
     handover_receivers_for,
 )
 from cases.services.audit import audit_log
@@ -271,7 +271,7 @@ def _require_receiver(user: User, handover: Handover) -> None:
     if handover.to_advocaat_id is not None:
         allowed = handover.to_advocaat_id == user.pk
     else:
-        allowed = handover.to_organisation_id in _receiver_organisation_ids(user)
+        allowed = handover.to_organisation_id in grantee_organisation_ids(user)
     if not allowed:
         raise PermissionDenied
     if handover.status != Handover.Status.PENDING:

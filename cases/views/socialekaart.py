@@ -17,10 +17,8 @@ from cases.forms.socialekaart import SocialMapEntryForm, SocialMapFilterForm
 from cases.models import SocialMapEntry
 from cases.services import socialekaart as services
 
-CAPABILITY = selectors.CAPABILITY
 
-
-@access.requires(CAPABILITY)
+@access.requires(selectors.SOCIALEKAART_CAPABILITY)
 def socialmap_list(request):
     filters = SocialMapFilterForm(request.GET)
     criteria = filters.cleaned_data if filters.is_valid() else {}
@@ -37,7 +35,7 @@ def socialmap_list(request):
     return render(request, "cases/socialekaart/list.html", context)
 
 
-@access.requires(CAPABILITY)
+@access.requires(selectors.SOCIALEKAART_CAPABILITY)
 def socialmap_new(request):
     form = SocialMapEntryForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -53,7 +51,7 @@ def socialmap_new(request):
     return render(request, "cases/socialekaart/form.html", {"form": form})
 
 
-@access.requires(CAPABILITY)
+@access.requires(selectors.SOCIALEKAART_CAPABILITY)
 def socialmap_edit(request, pk: int):
     entry = selectors.socialmap_entry_get_for_user(request.user, pk)
     form = SocialMapEntryForm(request.POST or None, user=request.user, entry=entry)
@@ -69,7 +67,7 @@ def socialmap_edit(request, pk: int):
     return render(request, "cases/socialekaart/form.html", context)
 
 
-@access.requires(CAPABILITY)
+@access.requires(selectors.SOCIALEKAART_CAPABILITY)
 @require_POST
 def socialmap_checked(request, pk: int):
     entry = selectors.socialmap_entry_get_for_user(request.user, pk)
@@ -78,7 +76,7 @@ def socialmap_checked(request, pk: int):
     return _back(request, "cases:socialekaart")
 
 
-@access.requires(CAPABILITY)
+@access.requires(selectors.SOCIALEKAART_CAPABILITY)
 @require_POST
 def socialmap_deactivate(request, pk: int):
     entry = selectors.socialmap_entry_get_for_user(request.user, pk)
