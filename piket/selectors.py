@@ -1,20 +1,33 @@
-"""Reads of the piket: free consult slots, shifts and consults per person."""
+"""Reads of the piket: free consult slots, shifts and consults per person, the rosters a
+coordinator manages, and the overviews (week view, capacity, monthly statements)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import groupby
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Location, User
+from accounts import access
+from accounts.models import Location, Membership, Role, User
 from cases.models import Case, LegalArea, SubProblem
 from cases.selectors import cases_visible_to
-from piket.models import OCCUPYING, AdvocaatProfile, Assignment, Consult, Roster, Shift
+from piket.localtime import local_datetime
+from piket.models import (
+    OCCUPYING,
+    AdvocaatProfile,
+    Assignment,
+    Consult,
+    Roster,
+    Shift,
+    WaitlistEntry,
+)
 
 
 @dataclass(frozen=True)
@@ -254,3 +267,341 @@ def consults_booked_by(user: User) -> QuerySet[Consult]:
     return Consult.objects.filter(booked_by=user).select_related(
         "case", "legal_area", "advocaat", "shift__location"
     )
+
+
+# ---------------------------------------------------------------- rosters: who may manage what
+
+
+def manageable_locations(user: User) -> list[Location]:
+    """The coordinator's own locations, and the national level."""
+    own = access.locations_where(user, "piket.manage")
+    if not own:
+        return []
+    national = list(Location.objects.filter(is_national=True, is_active=True))
+    return [loc for loc in own if not loc.is_national] + national
+
+
+def can_manage_location(user: User, location: Location) -> bool:
+    if location.is_national:
+        return access.can(user, "piket.manage")
+    return access.can(user, "piket.manage", location)
+
+
+def rosters_for(user: User) -> QuerySet[Roster]:
+    return (
+        Roster.objects.filter(location__in=manageable_locations(user))
+        .select_related("location")
+        .prefetch_related("legal_areas")
+        .order_by("-is_active", "location__is_national", "location__name", "weekday", "start_time")
+    )
+
+
+def roster_get_for_user(user: User, pk: int) -> Roster:
+    """404 when the roster is not one the coordinator maintains."""
+    roster = rosters_for(user).filter(pk=pk).first()
+    if roster is None:
+        raise Http404
+    return roster
+
+
+# ---------------------------------------------------------------- week view
+
+
+def week_locations(user: User) -> list[Location]:
+    """Locations whose week view the user may see: their own (any piket role) and national."""
+    seen: dict[int, Location] = {}
+    for capability in ("piket.book", "piket.serve", "piket.manage"):
+        for location in access.locations_where(user, capability):
+            seen.setdefault(location.pk, location)
+    if not seen:
+        return []
+    for location in Location.objects.filter(is_national=True, is_active=True):
+        seen.setdefault(location.pk, location)
+    return sorted(seen.values(), key=lambda loc: (loc.is_national, loc.name))
+
+
+@dataclass
+class ShiftRow:
+    shift: Shift
+    legal_areas: list[LegalArea]
+    advocaten: list[User]
+    slots: int
+    booked: int
+    may_sign_up: bool = False
+    may_manage: bool = False
+
+    @property
+    def free(self) -> int:
+        return max(self.slots - self.booked, 0)
+
+    @property
+    def is_open(self) -> bool:
+        return not self.shift.is_cancelled and len(self.advocaten) < self.shift.capacity
+
+
+def week_rows(user: User, location: Location, monday: date) -> list[ShiftRow]:
+    """The shifts of one week at a location, in a fixed number of queries."""
+    start = local_datetime(monday, datetime.min.time())
+    end = start + timedelta(days=7)
+    shifts = (
+        Shift.objects.filter(location=location, starts_at__gte=start, starts_at__lt=end)
+        .select_related("roster", "location")
+        .prefetch_related("roster__legal_areas", "assignments__advocaat")
+        .annotate(booked=Count("consults", filter=Q(consults__status__in=OCCUPYING), distinct=True))
+        .order_by("starts_at")
+    )
+    may_serve = access.can(user, "piket.serve")
+    may_manage = can_manage_location(user, location)
+    now = timezone.now()
+    rows = []
+    for shift in shifts:
+        advocaten = [a.advocaat for a in shift.assignments.all()]
+        slot_count = sum(1 for _slot in slot_times(shift))
+        row = ShiftRow(
+            shift=shift,
+            legal_areas=list(shift.roster.legal_areas.all()),
+            advocaten=advocaten,
+            slots=slot_count * len(advocaten),
+            booked=shift.booked,
+            may_manage=may_manage,
+        )
+        row.may_sign_up = (
+            may_serve
+            and row.is_open
+            and shift.ends_at > now
+            and user.pk not in {a.pk for a in advocaten}
+        )
+        rows.append(row)
+    return rows
+
+
+# ---------------------------------------------------------------- capacity overview
+
+
+@dataclass
+class CapacityRow:
+    location: Location
+    legal_area: LegalArea
+    shifts: int = 0
+    slots: int = 0
+    booked: int = 0
+    held: int = 0
+    waitlist: int = 0
+
+    @property
+    def unused(self) -> int:
+        return max(self.slots - self.booked, 0)
+
+    @property
+    def occupancy(self) -> int | None:
+        return round(100 * self.booked / self.slots) if self.slots else None
+
+
+@dataclass
+class CapacityOverview:
+    rows: list[CapacityRow] = field(default_factory=list)
+    unreachable: list[tuple[str, int]] = field(default_factory=list)
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
+    first = date(year, month, 1)
+    following = date(year + month // 12, month % 12 + 1, 1)
+    midnight = datetime.min.time()
+    return local_datetime(first, midnight), local_datetime(following, midnight)
+
+
+def capacity_overview(user: User, year: int, month: int) -> CapacityOverview:
+    """Occupancy per location and legal area in a month; a fixed number of queries.
+
+    A shift serving several legal areas counts for each of them: its slots are shared."""
+    locations = {loc.pk: loc for loc in manageable_locations(user)}
+    start, end = month_bounds(year, month)
+    on_duty = (
+        Assignment.objects.filter(shift=OuterRef("pk"))
+        .values("shift")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    shifts = list(
+        Shift.objects.filter(
+            location_id__in=locations, starts_at__gte=start, starts_at__lt=end, is_cancelled=False
+        )
+        .annotate(on_duty=Coalesce(Subquery(on_duty), 0))
+        .select_related("roster")
+    )
+    areas_of_roster: dict[int, list[int]] = defaultdict(list)
+    for roster_id, area_id in Roster.legal_areas.through.objects.filter(
+        roster_id__in={s.roster_id for s in shifts}
+    ).values_list("roster_id", "legalarea_id"):
+        areas_of_roster[roster_id].append(area_id)
+    areas = {area.pk: area for area in LegalArea.objects.all()}
+    rows: dict[tuple[int, int], CapacityRow] = {}
+
+    def row(location_id: int, area_id: int) -> CapacityRow:
+        key = (location_id, area_id)
+        if key not in rows:
+            rows[key] = CapacityRow(locations[location_id], areas[area_id])
+        return rows[key]
+
+    for shift in shifts:
+        slots = sum(1 for _slot in slot_times(shift)) * shift.on_duty
+        for area_id in areas_of_roster[shift.roster_id]:
+            entry = row(shift.location_id, area_id)
+            entry.shifts += 1
+            entry.slots += slots
+    for item in (
+        Consult.objects.filter(
+            shift__location_id__in=locations,
+            starts_at__gte=start,
+            starts_at__lt=end,
+            status__in=OCCUPYING,
+        )
+        .values("shift__location_id", "legal_area_id")
+        .annotate(booked=Count("pk"), held=Count("pk", filter=Q(status=Consult.Status.HELD)))
+    ):
+        entry = row(item["shift__location_id"], item["legal_area_id"])
+        entry.booked, entry.held = item["booked"], item["held"]
+    for item in (
+        WaitlistEntry.objects.filter(
+            location_id__in=locations,
+            status=WaitlistEntry.Status.WAITING,
+            earliest__lt=end.date(),
+            latest__gte=start.date(),
+        )
+        .values("location_id", "legal_area_id")
+        .annotate(n=Count("pk"))
+    ):
+        row(item["location_id"], item["legal_area_id"]).waitlist = item["n"]
+    unreachable = [
+        (item["advocaat__full_name"] or item["advocaat__email"], item["n"])
+        for item in Consult.objects.filter(
+            shift__location_id__in=locations,
+            starts_at__gte=start,
+            starts_at__lt=end,
+            status=Consult.Status.NOT_REACHED,
+        )
+        .values("advocaat_id", "advocaat__full_name", "advocaat__email")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "advocaat__full_name")
+    ]
+    return CapacityOverview(
+        rows=sorted(
+            rows.values(),
+            key=lambda r: (r.location.is_national, r.location.name, r.legal_area.position),
+        ),
+        unreachable=unreachable,
+    )
+
+
+# ---------------------------------------------------------------- monthly statements
+
+
+@dataclass
+class StatementRow:
+    advocaat: User
+    half_days_served: int
+    half_days_committed: int
+    held: int
+    no_shows: int
+    not_reached: int
+
+
+def statement_advocaten(user: User) -> QuerySet[User]:
+    """The advocaten a coordinator makes statements for: those of their own locations."""
+    own = [loc for loc in access.locations_where(user, "piket.manage") if not loc.is_national]
+    return User.objects.filter(
+        pk__in=Membership.objects.active()
+        .filter(role=Role.ADVOCAAT, organisation__location__in=own)
+        .values("user_id")
+    ).order_by("full_name", "pk")
+
+
+def statement_rows(advocaten: QuerySet[User], year: int, month: int) -> list[StatementRow]:
+    """Half-days on duty (ended, not cancelled) and consults per advocaat; four queries."""
+    start, end = month_bounds(year, month)
+    now = timezone.now()
+    people = list(advocaten)
+    ids = [p.pk for p in people]
+    served = dict(
+        Assignment.objects.filter(
+            advocaat_id__in=ids,
+            shift__is_cancelled=False,
+            shift__starts_at__gte=start,
+            shift__starts_at__lt=end,
+            shift__ends_at__lte=now,
+        )
+        .values("advocaat_id")
+        .annotate(n=Count("pk"))
+        .values_list("advocaat_id", "n")
+    )
+    committed = dict(
+        AdvocaatProfile.objects.filter(advocaat_id__in=ids).values_list(
+            "advocaat_id", "half_days_per_month"
+        )
+    )
+    consults = {
+        item["advocaat_id"]: item
+        for item in Consult.objects.filter(
+            advocaat_id__in=ids, starts_at__gte=start, starts_at__lt=end
+        )
+        .values("advocaat_id")
+        .annotate(
+            held=Count("pk", filter=Q(status=Consult.Status.HELD)),
+            no_shows=Count("pk", filter=Q(status=Consult.Status.NO_SHOW)),
+            not_reached=Count("pk", filter=Q(status=Consult.Status.NOT_REACHED)),
+        )
+    }
+    empty = {"held": 0, "no_shows": 0, "not_reached": 0}
+    return [
+        StatementRow(
+            advocaat=person,
+            half_days_served=served.get(person.pk, 0),
+            half_days_committed=committed.get(person.pk, 0),
+            held=consults.get(person.pk, empty)["held"],
+            no_shows=consults.get(person.pk, empty)["no_shows"],
+            not_reached=consults.get(person.pk, empty)["not_reached"],
+        )
+        for person in people
+    ]
+
+
+# ---------------------------------------------------------------- waitlist and reachability
+
+
+def waitlist_of(user: User) -> QuerySet[WaitlistEntry]:
+    """The user's own waitlist entries that still matter: waiting, offered, or with an offer."""
+    return (
+        WaitlistEntry.objects.filter(requested_by=user)
+        .filter(Q(status__in=["wachtend", "aangeboden"]) | Q(offer__isnull=False))
+        .select_related("case", "legal_area", "location", "offer__shift__location")
+        .order_by("-created_at")
+    )
+
+
+def not_reached_counts(since: datetime | None = None) -> dict[int, int]:
+    """How often each advocaat was not reached, for the monthly meeting."""
+    rows = Consult.objects.filter(status=Consult.Status.NOT_REACHED)
+    if since is not None:
+        rows = rows.filter(starts_at__gte=since)
+    return dict(rows.values("advocaat_id").annotate(n=Count("pk")).values_list("advocaat_id", "n"))
+
+
+# ---------------------------------------------------------------- calendar feed
+
+
+def calendar_items(user_id: int) -> dict:
+    """A user's shifts on duty and consults (booked by or with them) from a month back."""
+    since = timezone.now() - timedelta(days=31)
+    shifts = [
+        a.shift
+        for a in Assignment.objects.filter(advocaat_id=user_id, shift__ends_at__gte=since)
+        .select_related("shift__location", "shift__roster")
+        .prefetch_related("shift__roster__legal_areas")
+    ]
+    consults = (
+        Consult.objects.filter(Q(booked_by_id=user_id) | Q(advocaat_id=user_id))
+        .filter(starts_at__gte=since, status__in=OCCUPYING)
+        .exclude(status=Consult.Status.OFFERED)
+        .select_related("legal_area", "shift__location")
+    )
+    return {"shifts": shifts, "consults": consults}

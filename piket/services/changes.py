@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -294,11 +294,3 @@ def _book_replacement(consult: Consult, now: datetime) -> Consult | None:
         booking._notify(new, "confirmation")
         return new
     return None
-
-
-def not_reached_counts(since: datetime | None = None) -> dict[int, int]:
-    """How often each advocaat was not reached, for the monthly meeting."""
-    rows = Consult.objects.filter(status=Consult.Status.NOT_REACHED)
-    if since is not None:
-        rows = rows.filter(starts_at__gte=since)
-    return dict(rows.values("advocaat_id").annotate(n=Count("pk")).values_list("advocaat_id", "n"))

@@ -19,7 +19,7 @@ from accounts.models import User
 from cases.models import AuditEntry
 from cases.services.audit import audit_log
 from piket.models import AdvocaatProfile, Assignment, Consult, Shift, Swap
-from piket.services.roster import can_manage_location
+from piket.selectors import can_manage_location
 from piket.services.waitlist import waitlist_fill_shift
 
 

@@ -3,8 +3,7 @@ coordinators' exceptions. Idempotent: running it twice creates nothing twice."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import holidays
 from django.conf import settings
@@ -12,14 +11,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from piket.localtime import LOCAL, local_datetime  # noqa: F401 - used by callers too
 from piket.models import Roster, RosterException, Shift
-
-LOCAL = ZoneInfo(settings.TIME_ZONE)
-
-
-def local_datetime(day: date, moment) -> datetime:
-    """The aware datetime of a local wall-clock time: 10:00 stays 10:00 in summer and winter."""
-    return datetime.combine(day, moment, tzinfo=LOCAL)
 
 
 def public_holidays(start: date, end: date) -> set[date]:

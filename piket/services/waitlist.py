@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -262,12 +261,3 @@ def expire_offers(*, now: datetime | None = None) -> int:
         )
         _release(consult, now=now)
     return len(expired)
-
-
-def waitlist_of(user: User):
-    return (
-        WaitlistEntry.objects.filter(requested_by=user)
-        .filter(Q(status__in=["wachtend", "aangeboden"]) | Q(offer__isnull=False))
-        .select_related("case", "legal_area", "location", "offer__shift__location")
-        .order_by("-created_at")
-    )

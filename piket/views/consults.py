@@ -3,13 +3,10 @@ calendar feed and the waitlist."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +21,7 @@ from cases import selectors as case_selectors
 from cases.models import LegalArea
 from piket import ics, selectors
 from piket.forms.consults import CancelForm, MoveForm, WaitlistJoinForm
-from piket.models import OCCUPYING, Assignment, CalendarFeed, Consult, WaitlistEntry
+from piket.models import CalendarFeed, Consult, WaitlistEntry
 from piket.services import changes, notifications, waitlist
 
 FEED_TOKEN_KEY = "piket_feed_token"
@@ -177,19 +174,7 @@ def feed(request, token: str):
     ).first()
     if found is None:
         raise Http404
-    since = timezone.now() - timedelta(days=31)
-    shifts = [
-        a.shift
-        for a in Assignment.objects.filter(advocaat_id=found.user_id, shift__ends_at__gte=since)
-        .select_related("shift__location", "shift__roster")
-        .prefetch_related("shift__roster__legal_areas")
-    ]
-    consults = (
-        Consult.objects.filter(Q(booked_by_id=found.user_id) | Q(advocaat_id=found.user_id))
-        .filter(starts_at__gte=since, status__in=[s for s in OCCUPYING if s != "aangeboden"])
-        .select_related("legal_area", "shift__location")
-    )
-    body = ics.feed_ics(shifts=shifts, consults=consults)
+    body = ics.feed_ics(**selectors.calendar_items(found.user_id))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="piket.ics"'
     return response
@@ -201,7 +186,7 @@ def feed(request, token: str):
 @never_cache
 @access.requires("piket.book")
 def waitlist_page(request):
-    context = {"entries": waitlist.waitlist_of(request.user), "now": timezone.now()}
+    context = {"entries": selectors.waitlist_of(request.user), "now": timezone.now()}
     return render(request, "piket/consults/waitlist.html", context)
 
 

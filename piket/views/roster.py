@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.models import User
+from piket import selectors
 from piket.forms.roster import (
     AdvocaatProfileForm,
     AssignForm,
@@ -46,14 +47,14 @@ def _error(request, exc: ValidationError) -> None:
 @access.requires(MANAGE)
 def roster_list(request):
     context = {
-        "rosters": services.rosters_for(request.user),
-        "locations": services.manageable_locations(request.user),
+        "rosters": selectors.rosters_for(request.user),
+        "locations": selectors.manageable_locations(request.user),
     }
     return render(request, "piket/roster/list.html", context)
 
 
 def _roster_form(request, roster=None):
-    locations = services.manageable_locations(request.user)
+    locations = selectors.manageable_locations(request.user)
     form = RosterForm(request.POST or None, locations=locations, roster=roster)
     if request.method == "POST" and form.is_valid():
         try:
@@ -78,13 +79,13 @@ def roster_new(request):
 
 @access.requires(MANAGE)
 def roster_edit(request, pk: int):
-    return _roster_form(request, services.roster_get_for_user(request.user, pk))
+    return _roster_form(request, selectors.roster_get_for_user(request.user, pk))
 
 
 @require_POST
 @access.requires(MANAGE)
 def roster_deactivate(request, pk: int):
-    roster = services.roster_get_for_user(request.user, pk)
+    roster = selectors.roster_get_for_user(request.user, pk)
     try:
         services.roster_deactivate(user=request.user, roster=roster)
     except ValidationError as exc:
@@ -96,10 +97,10 @@ def roster_deactivate(request, pk: int):
 
 @access.requires(MANAGE)
 def exception_new(request):
-    rosters = services.rosters_for(request.user)
+    rosters = selectors.rosters_for(request.user)
     form = RosterExceptionForm(
         request.POST or None,
-        locations=services.manageable_locations(request.user),
+        locations=selectors.manageable_locations(request.user),
         rosters=rosters,
         initial={"roster": request.GET.get("rooster")},
     )
@@ -121,7 +122,7 @@ def exception_new(request):
 
 def _shift_for(user, pk: int) -> Shift:
     shift = get_object_or_404(Shift.objects.select_related("location", "roster"), pk=pk)
-    if shift.location not in services.week_locations(user):
+    if shift.location not in selectors.week_locations(user):
         raise Http404
     return shift
 
@@ -249,13 +250,13 @@ def profile(request):
 
 @access.requires(MANAGE)
 def profile_list(request):
-    advocaten = services.statement_advocaten(request.user).select_related("piket_profile")
+    advocaten = selectors.statement_advocaten(request.user).select_related("piket_profile")
     return render(request, "piket/roster/profiles.html", {"advocaten": advocaten})
 
 
 @access.requires(MANAGE)
 def profile_edit(request, user_id: int):
-    advocaat = services.statement_advocaten(request.user).filter(pk=user_id).first()
+    advocaat = selectors.statement_advocaten(request.user).filter(pk=user_id).first()
     if advocaat is None:
         raise Http404
     existing = AdvocaatProfile.objects.filter(advocaat=advocaat).first()
@@ -293,7 +294,7 @@ def _monday(value: str | None) -> date:
 def week(request):
     if not _may_see_week(request.user):
         raise PermissionDenied
-    locations = services.week_locations(request.user)
+    locations = selectors.week_locations(request.user)
     chosen = request.GET.get("locatie")
     location = locations[0]
     if chosen:
@@ -314,8 +315,8 @@ def week(request):
         "week": iso(monday),
         "previous": iso(monday - timedelta(days=7)),
         "next": iso(monday + timedelta(days=7)),
-        "rows": services.week_rows(request.user, location, monday),
-        "may_manage": services.can_manage_location(request.user, location),
+        "rows": selectors.week_rows(request.user, location, monday),
+        "may_manage": selectors.can_manage_location(request.user, location),
     }
     template = "piket/roster/_week_table.html" if request.htmx else "piket/roster/week.html"
     return render(request, template, context)
@@ -331,7 +332,7 @@ def capacity(request):
     context = {
         "month_form": month_form,
         "month": date(year, month, 1),
-        "overview": services.capacity_overview(request.user, year, month),
+        "overview": selectors.capacity_overview(request.user, year, month),
     }
     return render(request, "piket/roster/capacity.html", context)
 
@@ -391,12 +392,12 @@ def _valid_month(year: int, month: int) -> None:
 @access.requires(MANAGE)
 def statement(request, year: int, month: int):
     _valid_month(year, month)
-    rows = services.statement_rows(services.statement_advocaten(request.user), year, month)
+    rows = selectors.statement_rows(selectors.statement_advocaten(request.user), year, month)
     return _csv(rows, year, month, "piketoverzicht")
 
 
 @access.requires("piket.serve")
 def my_statement(request, year: int, month: int):
     _valid_month(year, month)
-    rows = services.statement_rows(User.objects.filter(pk=request.user.pk), year, month)
+    rows = selectors.statement_rows(User.objects.filter(pk=request.user.pk), year, month)
     return _csv(rows, year, month, "mijn-piketoverzicht")

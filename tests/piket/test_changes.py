@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import Role
 from cases.models import AuditEntry
+from piket import selectors
 from piket.models import Consult
 from piket.services import changes
 from tests.accounts.factories import member
@@ -147,7 +148,7 @@ def test_not_reached_goes_to_another_advocaat_on_duty(
     assert consult.status == Consult.Status.NOT_REACHED
     assert new is not None and new.replaces_id == consult.pk
     assert new.advocaat != consult.advocaat and new.status == Consult.Status.BOOKED
-    assert changes.not_reached_counts() == {consult.advocaat_id: 1}
+    assert selectors.not_reached_counts() == {consult.advocaat_id: 1}
     recipients = sorted(m.to[0] for m in mailoutbox)
     assert consult.advocaat.email in recipients and "carla@example.org" not in recipients
 
