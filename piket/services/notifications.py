@@ -73,6 +73,7 @@ def _mail_one(consult, kind, template, recipient, extra, attachment, method) -> 
         "starts_at": timezone.localtime(consult.starts_at),
         "ends_at": timezone.localtime(consult.ends_at),
         "link": ics.consult_url(consult),
+        "has_calendar": attachment is not None,
         **(extra or {}),
     }
     message = EmailMultiAlternatives(
