@@ -15,7 +15,7 @@ class AdministratorOnly:
     def has_view_permission(self, request, obj=None) -> bool:
         return access.can_use_admin(request.user)
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request, obj=None) -> bool:  # inlines pass the parent object
         return access.can_use_admin(request.user)
 
     def has_change_permission(self, request, obj=None) -> bool:
@@ -25,15 +25,10 @@ class AdministratorOnly:
         return request.user.is_superuser
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(AdministratorOnly, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["organisation"]
-
-    has_view_permission = AdministratorOnly.has_view_permission
-    has_add_permission = lambda self, request, obj=None: access.can_use_admin(request.user)  # noqa: E731
-    has_change_permission = AdministratorOnly.has_change_permission
-    has_delete_permission = AdministratorOnly.has_delete_permission
 
 
 @admin.register(User)

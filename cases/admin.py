@@ -9,16 +9,9 @@ from accounts.admin import AdministratorOnly
 from cases.models import Counterparty, KindOfCase, LegalArea
 
 
-class KindOfCaseInline(admin.TabularInline):
+class KindOfCaseInline(AdministratorOnly, admin.TabularInline):
     model = KindOfCase
     extra = 1
-
-    has_view_permission = AdministratorOnly.has_view_permission
-    has_change_permission = AdministratorOnly.has_change_permission
-    has_delete_permission = AdministratorOnly.has_delete_permission
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return AdministratorOnly.has_view_permission(self, request)
 
 
 @admin.register(LegalArea)

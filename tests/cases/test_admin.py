@@ -18,3 +18,12 @@ def test_case_records_are_not_in_the_admin(login, bea):
     client = login(bea)
     for model in ("case", "clientidentity", "subproblem", "note", "auditentry"):
         assert client.get(f"/beheer/cases/{model}/").status_code == 404, model
+
+
+def test_administrator_edits_a_user_with_memberships_and_a_legal_area_with_kinds(login, bea, anna):
+    from cases.models import LegalArea
+
+    client = login(bea)
+    assert client.get(f"/beheer/accounts/user/{anna.pk}/change/").status_code == 200
+    area = LegalArea.objects.get(slug="huurrecht")
+    assert client.get(f"/beheer/cases/legalarea/{area.pk}/change/").status_code == 200
