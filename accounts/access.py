@@ -1,28 +1,43 @@
-"""Who may do what: the one place where access is decided.
+"""Who may do what: the one place where capabilities are decided.
 
-Every app asks here. Rights follow from memberships (a role in an organisation at a location).
-Per-object grants (a case handed over to another team, say) go through django-guardian, always
-with global permissions ignored, so a model-wide permission never opens every location's objects.
+Rights follow from memberships (a role in an organisation at a location): CAPABILITIES says which
+roles hold a capability, and a role holds it at the locations where the user has that role.
+
+Objects are reached through one convention, in each app's selectors: `<things>_visible_to(user)`
+(a queryset: what the user may see at all) and `<thing>_get_for_user(user, key, *,
+for_change=False)` (404 when the user may not see it, 403 when they may see it but not make this
+change, via `require_change` below). The predicates (`can_…`) live beside those two.
+
+Per-object grants (an advocaat consulted on a case, a team that accepted a warm handover) are
+django-guardian object permissions with direct foreign keys (`cases.models.CaseUserPermission`,
+`CaseTeamPermission`). A team is the organisation's guardian group (`Organisation.team`); who
+belongs to it follows from active memberships, so the group has no members of its own and grants
+are read through the selectors, never through `user.has_perm`. Global (model-wide) permissions
+are never used: they would open every location's data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from guardian.shortcuts import get_objects_for_user
 
 from accounts.models import Location, Membership, Organisation, Role
 
 if TYPE_CHECKING:
-    from django.db.models import Model, QuerySet
+    from django.db.models import QuerySet
 
 # Capability -> the roles that hold it. Each holds at the locations where the user has that role.
 CAPABILITIES: dict[str, frozenset[str]] = {
     "cases.register": frozenset({Role.FIRST_LINE}),
     "cases.view": frozenset({Role.FIRST_LINE, Role.ADVOCAAT, Role.COORDINATOR}),
+    # receives cases from others: a warm handover to the team, a consult
+    "cases.receive": frozenset({Role.FIRST_LINE, Role.ADVOCAAT}),
+    # sees the location's cases, pseudonymised
+    "cases.oversee": frozenset({Role.COORDINATOR}),
+    "cases.advise": frozenset({Role.ADVOCAAT}),
     "piket.book": frozenset({Role.FIRST_LINE}),
     "piket.serve": frozenset({Role.ADVOCAAT}),
     "piket.manage": frozenset({Role.COORDINATOR}),
@@ -116,16 +131,26 @@ def invitable_roles(user) -> list[tuple[str, str]]:
     ]
 
 
-def objects_with_perm(
-    user, perms: str | Iterable[str], queryset: QuerySet[Model]
-) -> QuerySet[Model]:
-    """Objects on which the user holds an explicit per-object grant (django-guardian).
+def organisation_ids_where(user, capability: str) -> set[int]:
+    return {o.pk for o in organisations_where(user, capability)}
 
-    Global (model-wide) permissions are ignored on purpose: they would open every location's data.
-    """
-    return get_objects_for_user(
-        user, perms, klass=queryset, accept_global_perms=False, with_superuser=False
-    )
+
+def team_ids_where(user, capability: str) -> set[int]:
+    """The guardian groups (`Organisation.team`) of the organisations where the user holds the
+    capability: the teams whose object permissions apply to the user."""
+    return {o.team_id for o in organisations_where(user, capability) if o.team_id}
+
+
+def require_change(user, obj, for_change: bool | str, predicates: dict[str, Callable]) -> None:
+    """The second half of every `<thing>_get_for_user`: 403 unless the user may make the change.
+
+    `for_change=True` asks for the model's "change" predicate; a string names another one
+    (`case_get_for_user(user, number, for_change="advise")`)."""
+    if not for_change:
+        return
+    predicate = predicates["change" if for_change is True else for_change]
+    if not predicate(user, obj):
+        raise PermissionDenied
 
 
 def requires(capability: str) -> Callable:
@@ -139,6 +164,22 @@ def requires(capability: str) -> Callable:
             return view(request, *args, **kwargs)
 
         wrapped.required_capability = capability
+        return wrapped
+
+    return decorator
+
+
+def requires_any(*capabilities: str) -> Callable:
+    """View decorator: 403 unless the user holds at least one of the capabilities somewhere."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not any(can(request.user, capability) for capability in capabilities):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.required_capabilities = capabilities
         return wrapped
 
     return decorator

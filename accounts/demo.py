@@ -108,7 +108,9 @@ def seed(stdout) -> None:
             name = f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {LAST_NAMES[n % len(LAST_NAMES)]}"
             n += 1
             # 088: a company number range, so it reads as a work number (never a client's)
-            user = demo_user(f"{prefix}.{location.slug}@example.org", name, f"088 {1000000 + n:07d}")
+            user = demo_user(
+                f"{prefix}.{location.slug}@example.org", name, f"088 {1000000 + n:07d}"
+            )
             Membership.objects.get_or_create(user=user, organisation=organisations[kind], role=role)
             users.append(user)
     stdout.write(f"Accounts: {len(users)} demogebruikers.")

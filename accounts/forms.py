@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
@@ -63,3 +64,13 @@ class ActivateTOTPForm(_CodeLabel, totp_forms.ActivateTOTPForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["code"].help_text = _("De 6 cijfers die uw authenticator-app nu toont.")
+
+
+def add_service_error(form: forms.Form, exc: ValidationError) -> None:
+    """A service's ValidationError on the form: on the field it names when the form has that
+    field, otherwise on top of the form (so a service may name fields any form lacks)."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

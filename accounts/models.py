@@ -5,7 +5,12 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import (
+    AbstractBaseUser,
+    BaseUserManager,
+    Group,
+    PermissionsMixin,
+)
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -122,8 +127,21 @@ class Organisation(models.Model):
         Location, verbose_name=_("locatie"), on_delete=models.PROTECT, related_name="organisations"
     )
     is_active = models.BooleanField(_("actief"), default=True)
+    # The organisation's team in django-guardian's object permissions (a case handed over to
+    # it); made when the team first receives something (accounts.services.organisation_team).
+    # Who is in the team follows from the memberships; the group itself has no members.
+    team = models.OneToOneField(
+        Group, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
 
-    data_classes = {"id": SAFE, "name": SAFE, "kind": SAFE, "location": SAFE, "is_active": SAFE}
+    data_classes = {
+        "id": SAFE,
+        "name": SAFE,
+        "kind": SAFE,
+        "location": SAFE,
+        "is_active": SAFE,
+        "team": SAFE,
+    }
 
     class Meta:
         verbose_name = _("organisatie")

@@ -1,9 +1,10 @@
-"""Writes for accounts: inviting users and accepting invitations."""
+"""Writes for accounts: inviting users and accepting invitations; an organisation's team."""
 
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -117,3 +118,14 @@ def invitation_accept(*, token: str, password: str) -> User:
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )
     return user
+
+
+def organisation_team(organisation: Organisation) -> Group:
+    """The organisation's guardian group, made the first time it is needed (idempotent)."""
+    if organisation.team_id is None:
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if locked.team_id is None:
+            locked.team = Group.objects.create(name=f"team-{organisation.pk}")
+            locked.save(update_fields=["team"])
+        organisation.team = locked.team
+    return organisation.team

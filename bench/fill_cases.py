@@ -252,7 +252,11 @@ def log(message: str) -> None:
 
 
 def reference_data() -> dict:
+    from django.contrib.auth.models import Permission
+    from django.db import transaction
+
     from accounts.models import Location, Organisation, User
+    from accounts.services import organisation_team
     from cases.models import Counterparty, KindOfCase, LegalArea
 
     targets = []  # (lo, hi, location, organisation, registered_by, partner org, partner user,
@@ -302,7 +306,25 @@ def reference_data() -> dict:
         areas.append((lo, cumulative, area.pk, kind_ids))
     areas[-1] = (areas[-1][0], 1.000001, *areas[-1][2:])
     counterparties = list(Counterparty.objects.order_by("pk").values_list("pk", flat=True))
-    return {"targets": targets, "areas": areas, "counterparties": counterparties}
+    with transaction.atomic():  # every team that receives handovers has its guardian group
+        for organisation in Organisation.objects.all():
+            organisation_team(organisation)
+    permissions = dict(
+        Permission.objects.filter(
+            content_type__app_label="cases",
+            codename__in=["advise_case", "handle_case", "reveal_identity"],
+        ).values_list("codename", "pk")
+    )
+    return {
+        "targets": targets,
+        "areas": areas,
+        "counterparties": counterparties,
+        "permissions": {
+            "advise": permissions["advise_case"],
+            "handle": permissions["handle_case"],
+            "reveal": permissions["reveal_identity"],
+        },
+    }
 
 
 def identity_pool() -> list[str]:
@@ -486,15 +508,40 @@ FROM bench_gen g, LATERAL (SELECT LEAST(now(), g.registered_at + interval '1 day
 WHERE g.consult IS NOT NULL
 """
 
-GRANT_INSERT = """
-INSERT INTO cases_casegrant (case_id, organisation_id, user_id, reason, identity, granted_at)
-SELECT h.case_id,
-    CASE WHEN h.to_advocaat_id IS NULL THEN h.to_organisation_id END,
-    h.to_advocaat_id,
-    CASE WHEN h.to_advocaat_id IS NULL THEN 'overdracht' ELSE 'consult' END,
-    h.identity_consent, h.decided_at
+# Grants are django-guardian object permissions (cases.models.CaseUserPermission and
+# CaseTeamPermission): an accepted handover to a team gives its group handle_case (and
+# reveal_identity with consent); a consult with an advocaat gives them advise_case.
+TEAM_GRANT_INSERT = """
+INSERT INTO cases_caseteampermission (group_id, permission_id, content_object_id, granted_at)
+SELECT o.team_id, p.id, h.case_id, h.decided_at
+FROM cases_handover h
+JOIN accounts_organisation o ON o.id = h.to_organisation_id
+CROSS JOIN LATERAL (
+    SELECT %(handle)s::bigint AS id UNION ALL SELECT %(reveal)s WHERE h.identity_consent
+) p
+WHERE h.case_id BETWEEN %(first)s AND %(last)s AND h.status = 'geaccepteerd'
+    AND h.to_advocaat_id IS NULL
+"""
+
+PERSON_GRANT_INSERT = """
+INSERT INTO cases_caseuserpermission (user_id, permission_id, content_object_id, granted_at)
+SELECT h.to_advocaat_id, %(advise)s, h.case_id, h.decided_at
 FROM cases_handover h
 WHERE h.case_id BETWEEN %(first)s AND %(last)s AND h.status = 'geaccepteerd'
+    AND h.to_advocaat_id IS NOT NULL
+"""
+
+# The status history as cases_0005 makes it: registered, then the current status.
+HISTORY_INSERT = """
+INSERT INTO cases_casestatuschange (case_id, from_status, to_status, at, actor_id, reason)
+SELECT c.id, '', 'open', c.registered_at, c.registered_by_id, 'geregistreerd'
+FROM cases_case c WHERE c.id BETWEEN %(first)s AND %(last)s
+UNION ALL
+SELECT c.id, 'open', c.status,
+    GREATEST(c.registered_at,
+        COALESCE((c.closed_on + time '12:00') AT TIME ZONE 'Europe/Amsterdam', c.updated_at)),
+    c.registered_by_id, 'handmatig'
+FROM cases_case c WHERE c.id BETWEEN %(first)s AND %(last)s AND c.status <> 'open'
 """
 
 ADVICE_INSERT = """
@@ -543,7 +590,9 @@ def case_tables() -> list[str]:
     from cases.models import (
         AuditEntry,
         Case,
-        CaseGrant,
+        CaseStatusChange,
+        CaseTeamPermission,
+        CaseUserPermission,
         ClientIdentity,
         Handover,
         Note,
@@ -553,10 +602,12 @@ def case_tables() -> list[str]:
 
     models = (
         Case,
+        CaseStatusChange,
         SubProblem,
         Note,
         Handover,
-        CaseGrant,
+        CaseTeamPermission,
+        CaseUserPermission,
         ClientIdentity,
         SecondLineAdvice,
         AuditEntry,
@@ -659,7 +710,9 @@ def statements(cases: int, ref: dict) -> list[tuple[str, str, dict]]:
         ("notes", NOTE_INSERT, {"notes": NOTES}),
         ("identities", IDENTITY_INSERT, {"pool": identity_pool(), "clients": int(cases * 0.5)}),
         ("handovers", HANDOVER_INSERT, {"context": HANDOVER_CONTEXT}),
-        ("grants", GRANT_INSERT, {}),
+        ("status history", HISTORY_INSERT, {}),
+        ("team grants", TEAM_GRANT_INSERT, ref["permissions"]),
+        ("person grants", PERSON_GRANT_INSERT, ref["permissions"]),
         ("advice", advice_sql, {"analyses": ANALYSES}),
         ("audit", AUDIT_INSERT, {}),
     ]

@@ -247,7 +247,10 @@ def detail_shapes(connection, numbers: list[str], own: list[int]) -> dict[str, s
                         JOIN cases_subproblem s ON s.id = a.subproblem_id WHERE s.case_id = c.id),
                 EXISTS (SELECT 1 FROM cases_note n WHERE n.case_id = c.id),
                 EXISTS (SELECT 1 FROM cases_handover h WHERE h.case_id = c.id),
-                EXISTS (SELECT 1 FROM cases_casegrant g WHERE g.case_id = c.id)
+                EXISTS (SELECT 1 FROM cases_caseuserpermission g
+                        WHERE g.content_object_id = c.id)
+                OR EXISTS (SELECT 1 FROM cases_caseteampermission g
+                           WHERE g.content_object_id = c.id)
             FROM cases_case c WHERE c.number = ANY(%s)
             """,
             [own, numbers],

@@ -68,8 +68,8 @@ def fill(reset: bool) -> dict:
     from cases.models import Case, LegalArea
     from cases.services.cases import SubProblemData, case_register
     from piket.models import OCCUPYING, Assignment, Consult, Roster, Shift
-    from piket.selectors import slot_times
     from piket.services.schedule import shifts_generate
+    from piket.slots import slot_times
 
     if reset:
         with connection.cursor() as cursor:

@@ -12,15 +12,15 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import Location, Organisation, User
-from cases.models import Case, Counterparty, KindOfCase, LegalArea, SocialMapEntry
+from cases.models import Case, CaseStatusChange, Counterparty, KindOfCase, LegalArea, SocialMapEntry
 from cases.services import secondline
 from cases.services.cases import (
     SubProblemData,
     case_register,
-    case_set_status,
     identity_set,
     note_add,
 )
+from cases.services.status import case_status_change
 from cases.vault import Identity
 
 SOCIAL_MAP = [
@@ -221,10 +221,11 @@ def _seed_location(location: Location, rng: random.Random) -> int:
     secondline.handover_accept(user=raadsman, handover=handover)
     # a few closed cases, so time-to-solution shows
     for case in made[5:]:
-        case_set_status(
-            user=worker,
+        case_status_change(
             case=case,
-            status=Case.Status.CLOSED,
+            to=Case.Status.CLOSED,
+            actor=worker,
+            reason=CaseStatusChange.Reason.MANUAL,
             solution_reached=rng.choice(["ja", "ja", "nee"]),
             solution_where=rng.choice(["eerstelijn", "sociale_kaart", "advocaat"]),
             closed_on=min(today, case.first_contact_on + timedelta(days=rng.randint(2, 40))),

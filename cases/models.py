@@ -10,10 +10,12 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from accounts.models import Location, Organisation
 from accounts.privacy import DIRECT, QUASI, SAFE, SENSITIVE
@@ -381,6 +383,12 @@ class Case(models.Model):
         verbose_name = _("casus")
         verbose_name_plural = _("casussen")
         ordering = ["-registered_at"]
+        # object permissions only (django-guardian, CaseUserPermission / CaseTeamPermission)
+        permissions = [
+            ("advise_case", _("Mag adviseren op de casus (geraadpleegde advocaat)")),
+            ("handle_case", _("Behandelt de casus na een warme overdracht")),
+            ("reveal_identity", _("Mag de identiteit van de rechtzoekende inzien")),
+        ]
         indexes = [
             models.Index(
                 fields=["organisation", "location", "-registered_at"], name="case_team_recent"
@@ -409,6 +417,19 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def clean(self) -> None:
+        """The date rules, for forms and services alike: nothing in the future, and a case
+        closes on or after its first contact."""
+        today = timezone.localdate()
+        if self.first_contact_on and self.first_contact_on > today:
+            raise ValidationError(
+                {"first_contact_on": _("De datum van het eerste contact ligt in de toekomst.")}
+            )
+        if self.closed_on and self.closed_on > today:
+            raise ValidationError({"closed_on": _("De sluitingsdatum ligt in de toekomst.")})
+        if self.closed_on and self.first_contact_on and self.closed_on < self.first_contact_on:
+            raise ValidationError(_("De sluitingsdatum ligt vóór het eerste contact."))
+
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
@@ -418,6 +439,62 @@ class Case(models.Model):
         if self.closed_on is None:
             return None
         return (self.closed_on - self.first_contact_on).days
+
+
+class CaseStatusChange(models.Model):
+    """One step in a case's life: registered, waiting for the second line, referred, closed,
+    reopened. Written only by `cases.services.status.case_status_change`; the month figures
+    (time to a fitting solution, waiting for the second line) are computed from these rows."""
+
+    class Reason(models.TextChoices):
+        REGISTERED = "geregistreerd", _("Geregistreerd")
+        MANUAL = "handmatig", _("Status gewijzigd door een medewerker")
+        CONSULT_REQUESTED = "advocaat_geraadpleegd", _("Advocaat geraadpleegd")
+        PIKET_BOOKED = "piket_geboekt", _("Piketconsult geboekt")
+        HANDOVER = "overdracht", _("Warm overgedragen")
+        MIGRATED = "overgenomen", _("Overgenomen uit de gegevens van voor de statusgeschiedenis")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("van"), max_length=20, choices=Case.Status.choices, blank=True)
+    to_status = models.CharField(_("naar"), max_length=20, choices=Case.Status.choices)
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.CharField(_("aanleiding"), max_length=30, choices=Reason.choices)
+
+    data_classes = {
+        "id": SAFE,
+        "case": SAFE,
+        "from_status": SAFE,
+        "to_status": SAFE,
+        "at": QUASI,
+        "actor": QUASI,
+        "reason": SAFE,
+    }
+
+    class Meta:
+        verbose_name = _("statuswijziging")
+        verbose_name_plural = _("statusgeschiedenis")
+        ordering = ["at", "pk"]
+        indexes = [
+            models.Index(fields=["case", "at"], name="status_change_case_time"),
+            models.Index(fields=["to_status", "at"], name="status_change_to_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_status=models.F("to_status")),
+                name="status_change_changes_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_status or '—'} → {self.to_status}"
 
 
 class SubProblem(models.Model):
@@ -679,52 +756,60 @@ class Handover(models.Model):
         return f"{self.case.number} → {self.to_organisation}"
 
 
-class CaseGrant(models.Model):
-    """Access to a case beyond the registering team: a team that accepted a handover, or an
-    advocaat consulted on it. Only grants with `identity` may reveal the client's identity."""
+class CaseUserPermission(UserObjectPermissionBase):
+    """django-guardian's object permission on a case for one person (direct foreign key, so
+    `cases_visible_to` stays an indexed join): an advocaat consulted on the case (`advise_case`),
+    or one a case was handed over to (`handle_case`, with `reveal_identity` when the client
+    consented). Why they got it stays on the consult or the handover."""
 
-    class Reason(models.TextChoices):
-        HANDOVER = "overdracht", _("Warme overdracht")
-        CONSULT = "consult", _("Consult")
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="grants")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    # a named reverse relation: guardian finds this model through it (assign_perm, remove_perm)
+    content_object = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="person_permissions"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    reason = models.CharField(max_length=20, choices=Reason.choices)
-    identity = models.BooleanField(default=False)
     granted_at = models.DateTimeField(default=timezone.now)
 
     data_classes = {
         "id": SAFE,
-        "case": SAFE,
-        "organisation": SAFE,
+        "permission": SAFE,
         "user": SAFE,
-        "reason": SAFE,
-        "identity": SAFE,
+        "content_object": SAFE,
         "granted_at": QUASI,
     }
 
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(organisation__isnull=True, user__isnull=False)
-                | Q(organisation__isnull=False, user__isnull=True),
-                name="grant_to_team_or_person",
-            ),
-            models.UniqueConstraint(fields=["case", "organisation"], name="grant_unique_team"),
-            models.UniqueConstraint(fields=["case", "user"], name="grant_unique_person"),
-        ]
-        indexes = [
-            models.Index(fields=["organisation", "case"], name="grant_team_case"),
-            models.Index(fields=["user", "case"], name="grant_user_case"),
-        ]
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("recht op een casus (persoon)")
+        verbose_name_plural = _("rechten op casussen (personen)")
+        indexes = [models.Index(fields=["user", "content_object"], name="case_perm_user_case")]
 
     def __str__(self) -> str:
-        return f"{self.case_id} → {self.organisation_id or self.user_id}"
+        return f"{self.content_object_id} → {self.user_id}: {self.permission_id}"
+
+
+class CaseTeamPermission(GroupObjectPermissionBase):
+    """django-guardian's object permission on a case for a team (an organisation's group,
+    `Organisation.team`) that accepted a warm handover: `handle_case`, and `reveal_identity`
+    when the client consented."""
+
+    content_object = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="team_permissions"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    data_classes = {
+        "id": SAFE,
+        "permission": SAFE,
+        "group": SAFE,
+        "content_object": SAFE,
+        "granted_at": QUASI,
+    }
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("recht op een casus (team)")
+        verbose_name_plural = _("rechten op casussen (teams)")
+        indexes = [models.Index(fields=["group", "content_object"], name="case_perm_team_case")]
+
+    def __str__(self) -> str:
+        return f"{self.content_object_id} → {self.group_id}: {self.permission_id}"
 
 
 class ClientIdentity(models.Model):

@@ -21,6 +21,7 @@ from piket import selectors
 from piket.models import AdvocaatProfile, Assignment, Consult, Roster, Shift, WaitlistEntry
 from piket.services import duty, schedule
 from piket.services.booking import consult_book
+from piket.slots import slot_key
 
 QUESTION = (
     "Is voor dit deelprobleem een advocaat nodig, of kan de eerste lijn dit zelf afhandelen? "
@@ -210,7 +211,7 @@ def _one_held(cases, mark_held) -> int:
                             user=case.registered_by,
                             case=case,
                             legal_area=subproblem.legal_area,
-                            slot_key=f"{shift.pk}|{shift.starts_at.isoformat()}",
+                            slot_key=slot_key(shift.pk, shift.starts_at),
                             question=QUESTION,
                             callback_number=CALLBACK,
                             subproblem=subproblem,

@@ -4,6 +4,7 @@ coordinator manages, and the overviews (week view, capacity, monthly statements)
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import groupby
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from accounts import access
 from accounts.models import Location, Membership, Role, User
+from cases import selectors as case_selectors
 from cases.models import Case, LegalArea, SubProblem
 from cases.selectors import cases_visible_to
 from piket.localtime import local_datetime
@@ -23,28 +25,314 @@ from piket.models import (
     OCCUPYING,
     AdvocaatProfile,
     Assignment,
+    CalendarFeed,
     Consult,
     Roster,
     Shift,
+    Swap,
     WaitlistEntry,
 )
+from piket.slots import Slot, slot_times
+
+# ---------------------------------------------------------------- access
+# Each protected model: `<things>_visible_to(user)` and `<thing>_get_for_user(user, pk, *,
+# for_change=False)` (404 when not visible, 403 when visible but not this change), with the
+# predicates beside them. See accounts/access.py.
 
 
-@dataclass(frozen=True)
-class Slot:
-    shift: Shift
-    starts_at: datetime
-    ends_at: datetime
-    free_advocaten: tuple[int, ...]
+def manageable_locations(user: User) -> list[Location]:
+    """The coordinator's own locations, and the national level."""
+    own = access.locations_where(user, "piket.manage")
+    if not own:
+        return []
+    national = list(Location.objects.filter(is_national=True, is_active=True))
+    return [loc for loc in own if not loc.is_national] + national
 
-    @property
-    def key(self) -> str:
-        """How a form names the slot: shift id and start, no personal data."""
-        return f"{self.shift.pk}|{timezone.localtime(self.starts_at).isoformat()}"
 
-    @property
-    def is_national(self) -> bool:
-        return self.shift.location.is_national
+def can_manage_location(user: User, location: Location) -> bool:
+    """Coordinators manage their own location's piket; any coordinator the national one."""
+    if location.is_national:
+        return access.can(user, "piket.manage")
+    return access.can(user, "piket.manage", location)
+
+
+def coordinators_of(location_ids: set[int]) -> QuerySet[User]:
+    """The active coordinators of these locations (who hear when the piket fails)."""
+    return User.objects.filter(
+        pk__in=Membership.objects.active()
+        .filter(role=Role.COORDINATOR, organisation__location_id__in=location_ids)
+        .values("user_id")
+    )
+
+
+# consults
+
+
+def consults_visible_to(user: User) -> QuerySet[Consult]:
+    """The advocaat's own consults, and for first-line workers the consults on the cases they
+    see. (Coordinators close a piket through the roster, not through consult pages.)"""
+    condition = Q(advocaat_id=user.pk)
+    if access.can(user, "piket.book"):
+        condition |= Q(case__in=cases_visible_to(user))
+    return Consult.objects.filter(condition)
+
+
+def consult_get_for_user(user: User, pk: int, *, for_change: bool | str = False) -> Consult:
+    """The consult, or 404; 403 unless the user is on the side that may make the change:
+    `True` (cancel, move: either side), "advocaat" (held, no-show), "booker" (not reached)."""
+    consult = (
+        consults_visible_to(user)
+        .filter(pk=pk)
+        .select_related(
+            "case__location",
+            "legal_area",
+            "shift__location",
+            "shift__roster",
+            "advocaat",
+            "booked_by",
+        )
+        .first()
+    )
+    if consult is None:
+        raise Http404
+    access.require_change(user, consult, for_change, CONSULT_CHANGES)
+    return consult
+
+
+def is_booker_side(user: User, consult: Consult) -> bool:
+    """The worker's team: whoever may book a piket consult for the case."""
+    return case_selectors.can_book_piket(user, consult.case)
+
+
+def is_advocaat_side(user: User, consult: Consult) -> bool:
+    return consult.advocaat_id == user.pk
+
+
+def is_either_side(user: User, consult: Consult) -> bool:
+    return is_booker_side(user, consult) or is_advocaat_side(user, consult)
+
+
+CONSULT_CHANGES = {
+    "change": is_either_side,
+    "advocaat": is_advocaat_side,
+    "booker": is_booker_side,
+}
+
+
+def consult_cutoff(consult: Consult) -> datetime:
+    """Until when either side may cancel or move the consult."""
+    return consult.starts_at - timedelta(minutes=settings.PIKET_CANCEL_CUTOFF_MINUTES)
+
+
+def not_reached_from(consult: Consult) -> datetime:
+    """From when the worker may say the advocaat did not call back."""
+    return consult.starts_at + timedelta(minutes=settings.PIKET_CALLBACK_MINUTES)
+
+
+def can_change_consult(user: User, consult: Consult, now: datetime | None = None) -> bool:
+    """Cancel or move now: a booked consult, by either side, up to the cut-off."""
+    return (
+        consult.status == Consult.Status.BOOKED
+        and is_either_side(user, consult)
+        and (now or timezone.now()) <= consult_cutoff(consult)
+    )
+
+
+def referral_rule_applies(case: Case, advocaat: User) -> bool:
+    """The pilot rule: an advocaat who advised on the case through the piket gets no toevoeging
+    for it. True when the rule is on and this advocaat had a booked or held consult on the case."""
+    return (
+        settings.PIKET_NO_TOEVOEGING_AFTER_CONSULT
+        and Consult.objects.filter(
+            case=case,
+            advocaat=advocaat,
+            status__in=[Consult.Status.BOOKED, Consult.Status.HELD],
+        ).exists()
+    )
+
+
+# rosters
+
+
+def rosters_visible_to(user: User) -> QuerySet[Roster]:
+    """The rosters of the locations the coordinator manages (their own and national)."""
+    return Roster.objects.filter(location__in=manageable_locations(user))
+
+
+def roster_get_for_user(user: User, pk: int, *, for_change: bool | str = False) -> Roster:
+    """404 when the roster is not one the coordinator manages (seeing it is managing it)."""
+    roster = rosters_visible_to(user).select_related("location").filter(pk=pk).first()
+    if roster is None:
+        raise Http404
+    return roster
+
+
+def rosters_for(user: User) -> QuerySet[Roster]:
+    """The coordinator's rosters for the list page: active first, own locations before national."""
+    return (
+        rosters_visible_to(user)
+        .select_related("location")
+        .prefetch_related("legal_areas")
+        .order_by("-is_active", "location__is_national", "location__name", "weekday", "start_time")
+    )
+
+
+# shifts and who is on duty
+
+
+def week_locations(user: User) -> list[Location]:
+    """Locations whose week view the user may see: their own (any piket role) and national."""
+    seen: dict[int, Location] = {}
+    for capability in ("piket.book", "piket.serve", "piket.manage"):
+        for location in access.locations_where(user, capability):
+            seen.setdefault(location.pk, location)
+    if not seen:
+        return []
+    for location in Location.objects.filter(is_national=True, is_active=True):
+        seen.setdefault(location.pk, location)
+    return sorted(seen.values(), key=lambda loc: (loc.is_national, loc.name))
+
+
+def shifts_visible_to(user: User) -> QuerySet[Shift]:
+    """The shifts of the locations whose week view the user sees."""
+    return Shift.objects.filter(location__in=week_locations(user))
+
+
+def shift_get_for_user(user: User, pk: int, *, for_change: bool | str = False) -> Shift:
+    """404 when the shift is not visible; 403 for `True` (manage who is on duty) unless the user
+    manages its location, for "sign_up" unless they are an advocaat of the piket."""
+    shift = shifts_visible_to(user).select_related("location", "roster").filter(pk=pk).first()
+    if shift is None:
+        raise Http404
+    access.require_change(user, shift, for_change, SHIFT_CHANGES)
+    return shift
+
+
+def can_manage_shift(user: User, shift: Shift) -> bool:
+    return can_manage_location(user, shift.location)
+
+
+def can_sign_up(user: User, shift: Shift) -> bool:
+    if shift.location.is_national:
+        return access.can(user, "piket.serve")
+    return access.can(user, "piket.serve", shift.location)
+
+
+SHIFT_CHANGES = {"change": can_manage_shift, "sign_up": can_sign_up}
+
+
+def assignments_visible_to(user: User) -> QuerySet[Assignment]:
+    """The advocaat's own duties, and every duty at the locations the coordinator manages."""
+    return Assignment.objects.filter(
+        Q(advocaat_id=user.pk) | Q(shift__location__in=manageable_locations(user))
+    )
+
+
+def assignment_get_for_user(user: User, pk: int, *, for_change: bool | str = False) -> Assignment:
+    """404 when not visible; 403 for `True` (take off the shift: the advocaat or a coordinator)
+    or "swap" (offer to a colleague: the advocaat only) when not allowed."""
+    assignment = (
+        assignments_visible_to(user)
+        .select_related("shift__location", "shift__roster", "advocaat")
+        .filter(pk=pk)
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    access.require_change(user, assignment, for_change, ASSIGNMENT_CHANGES)
+    return assignment
+
+
+def is_own_duty(user: User, assignment: Assignment) -> bool:
+    return assignment.advocaat_id == user.pk
+
+
+def can_remove_assignment(user: User, assignment: Assignment) -> bool:
+    return is_own_duty(user, assignment) or can_manage_shift(user, assignment.shift)
+
+
+ASSIGNMENT_CHANGES = {"change": can_remove_assignment, "swap": is_own_duty}
+
+
+def swaps_visible_to(user: User) -> QuerySet[Swap]:
+    """Swaps offered to the advocaat, and those they offered."""
+    return Swap.objects.filter(Q(to_advocaat_id=user.pk) | Q(assignment__advocaat_id=user.pk))
+
+
+def swap_get_for_user(user: User, pk: int, *, for_change: bool | str = False) -> Swap:
+    """404 when not visible; 403 for `True` (answer it) unless it was offered to the user."""
+    swap = (
+        swaps_visible_to(user)
+        .select_related("assignment__shift__location", "assignment__advocaat")
+        .filter(pk=pk)
+        .first()
+    )
+    if swap is None:
+        raise Http404
+    access.require_change(user, swap, for_change, SWAP_CHANGES)
+    return swap
+
+
+def is_offered_to(user: User, swap: Swap) -> bool:
+    return swap.to_advocaat_id == user.pk
+
+
+SWAP_CHANGES = {"change": is_offered_to}
+
+
+def advocaten_visible_to(user: User) -> QuerySet[User]:
+    """The advocaten a coordinator keeps piket profiles and statements for: those with an
+    advocaat's membership at one of the coordinator's own locations."""
+    own = [loc for loc in access.locations_where(user, "piket.manage") if not loc.is_national]
+    return User.objects.filter(
+        pk__in=Membership.objects.active()
+        .filter(role=Role.ADVOCAAT, organisation__location__in=own)
+        .values("user_id")
+    ).order_by("full_name", "pk")
+
+
+def advocaat_get_for_user(user: User, pk: int, *, for_change: bool | str = False) -> User:
+    """An advocaat the coordinator keeps the profile of, or 404 (seeing is keeping)."""
+    advocaat = advocaten_visible_to(user).filter(pk=pk).first()
+    if advocaat is None:
+        raise Http404
+    return advocaat
+
+
+def can_edit_profile(user: User, advocaat: User) -> bool:
+    return any(
+        access.can(user, "piket.manage", location)
+        for location in access.locations_where(advocaat, "piket.serve")
+    )
+
+
+# waitlist
+
+
+def waitlist_entries_visible_to(user: User) -> QuerySet[WaitlistEntry]:
+    """The worker's own waitlist entries."""
+    return WaitlistEntry.objects.filter(requested_by_id=user.pk)
+
+
+def waitlist_entry_get_for_user(
+    user: User, pk: int, *, for_change: bool | str = False
+) -> WaitlistEntry:
+    """404 when not the user's own; 403 for a change when they no longer work on the case."""
+    entry = waitlist_entries_visible_to(user).select_related("case").filter(pk=pk).first()
+    if entry is None:
+        raise Http404
+    access.require_change(user, entry, for_change, WAITLIST_CHANGES)
+    return entry
+
+
+def can_change_waitlist_entry(user: User, entry: WaitlistEntry) -> bool:
+    return case_selectors.can_book_piket(user, entry.case)
+
+
+WAITLIST_CHANGES = {"change": can_change_waitlist_entry}
+
+
+# ---------------------------------------------------------------- free slots and booking
 
 
 def booking_window(now: datetime | None = None) -> tuple[datetime, datetime]:
@@ -53,17 +341,6 @@ def booking_window(now: datetime | None = None) -> tuple[datetime, datetime]:
         now + timedelta(minutes=settings.PIKET_MIN_NOTICE_MINUTES),
         now + timedelta(days=settings.PIKET_HORIZON_DAYS),
     )
-
-
-def slot_times(shift: Shift):
-    """Start and end of every consult slot in the shift: consult length plus buffer."""
-    roster = shift.roster
-    step = timedelta(minutes=roster.consult_minutes + roster.buffer_minutes)
-    length = timedelta(minutes=roster.consult_minutes)
-    start = shift.starts_at
-    while start + length <= shift.ends_at:
-        yield start, start + length
-        start += step
 
 
 def free_slots(
@@ -232,6 +509,11 @@ def case_legal_areas(case: Case) -> list[LegalArea]:
     return list(seen.values())
 
 
+def first_subproblem_in(case: Case, legal_area: LegalArea) -> SubProblem | None:
+    """The case's first sub-problem of this legal area: the one a consult is about."""
+    return case.subproblems.filter(legal_area=legal_area).order_by("position").first()
+
+
 def booking_options(
     case: Case,
     *,
@@ -251,73 +533,37 @@ def booking_options(
     return options
 
 
-def consult_get_for_booker(user: User, pk: int) -> Consult:
-    """A consult the user booked on a case they still see, or 404."""
-    consult = (
-        Consult.objects.filter(pk=pk, booked_by=user, case__in=cases_visible_to(user))
-        .select_related("case", "legal_area", "advocaat", "shift__location")
-        .first()
-    )
-    if consult is None:
-        raise Http404
-    return consult
+# ---------------------------------------------------------------- duty and profiles
 
 
-def consults_booked_by(user: User) -> QuerySet[Consult]:
-    return Consult.objects.filter(booked_by=user).select_related(
-        "case", "legal_area", "advocaat", "shift__location"
-    )
+def shift_duty(shift: Shift) -> dict:
+    """Who is on duty for the shift and which legal areas it serves (the shift page)."""
+    return {
+        "assignments": shift.assignments.select_related("advocaat"),
+        "legal_areas": shift.roster.legal_areas.all(),
+    }
 
 
-# ---------------------------------------------------------------- rosters: who may manage what
+def piket_profile_of(advocaat: User) -> AdvocaatProfile | None:
+    return AdvocaatProfile.objects.filter(advocaat=advocaat).prefetch_related("legal_areas").first()
 
 
-def manageable_locations(user: User) -> list[Location]:
-    """The coordinator's own locations, and the national level."""
-    own = access.locations_where(user, "piket.manage")
-    if not own:
-        return []
-    national = list(Location.objects.filter(is_national=True, is_active=True))
-    return [loc for loc in own if not loc.is_national] + national
-
-
-def can_manage_location(user: User, location: Location) -> bool:
-    if location.is_national:
-        return access.can(user, "piket.manage")
-    return access.can(user, "piket.manage", location)
-
-
-def rosters_for(user: User) -> QuerySet[Roster]:
-    return (
-        Roster.objects.filter(location__in=manageable_locations(user))
-        .select_related("location")
-        .prefetch_related("legal_areas")
-        .order_by("-is_active", "location__is_national", "location__name", "weekday", "start_time")
-    )
-
-
-def roster_get_for_user(user: User, pk: int) -> Roster:
-    """404 when the roster is not one the coordinator maintains."""
-    roster = rosters_for(user).filter(pk=pk).first()
-    if roster is None:
-        raise Http404
-    return roster
+def advocaat_piket(user: User) -> dict:
+    """The advocaat's own piket: profile, duties still to come, swaps offered to them."""
+    return {
+        "profile": piket_profile_of(user),
+        "assignments": Assignment.objects.filter(
+            advocaat=user, shift__ends_at__gt=timezone.now(), shift__is_cancelled=False
+        )
+        .select_related("shift__location", "shift__roster")
+        .order_by("shift__starts_at"),
+        "swaps": swaps_visible_to(user)
+        .filter(to_advocaat=user, status=Swap.Status.OFFERED)
+        .select_related("assignment__shift__location", "assignment__advocaat"),
+    }
 
 
 # ---------------------------------------------------------------- week view
-
-
-def week_locations(user: User) -> list[Location]:
-    """Locations whose week view the user may see: their own (any piket role) and national."""
-    seen: dict[int, Location] = {}
-    for capability in ("piket.book", "piket.serve", "piket.manage"):
-        for location in access.locations_where(user, capability):
-            seen.setdefault(location.pk, location)
-    if not seen:
-        return []
-    for location in Location.objects.filter(is_national=True, is_active=True):
-        seen.setdefault(location.pk, location)
-    return sorted(seen.values(), key=lambda loc: (loc.is_national, loc.name))
 
 
 @dataclass
@@ -506,17 +752,7 @@ class StatementRow:
     not_reached: int
 
 
-def statement_advocaten(user: User) -> QuerySet[User]:
-    """The advocaten a coordinator makes statements for: those of their own locations."""
-    own = [loc for loc in access.locations_where(user, "piket.manage") if not loc.is_national]
-    return User.objects.filter(
-        pk__in=Membership.objects.active()
-        .filter(role=Role.ADVOCAAT, organisation__location__in=own)
-        .values("user_id")
-    ).order_by("full_name", "pk")
-
-
-def statement_rows(advocaten: QuerySet[User], year: int, month: int) -> list[StatementRow]:
+def statement_rows(advocaten: Iterable[User], year: int, month: int) -> list[StatementRow]:
     """Half-days on duty (ended, not cancelled) and consults per advocaat; four queries."""
     start, end = month_bounds(year, month)
     now = timezone.now()
@@ -571,7 +807,7 @@ def statement_rows(advocaten: QuerySet[User], year: int, month: int) -> list[Sta
 def waitlist_of(user: User) -> QuerySet[WaitlistEntry]:
     """The user's own waitlist entries that still matter: waiting, offered, or with an offer."""
     return (
-        WaitlistEntry.objects.filter(requested_by=user)
+        waitlist_entries_visible_to(user)
         .filter(Q(status__in=["wachtend", "aangeboden"]) | Q(offer__isnull=False))
         .select_related("case", "legal_area", "location", "offer__shift__location")
         .order_by("-created_at")
@@ -587,6 +823,21 @@ def not_reached_counts(since: datetime | None = None) -> dict[int, int]:
 
 
 # ---------------------------------------------------------------- calendar feed
+
+
+def has_calendar_feed(user: User) -> bool:
+    return CalendarFeed.objects.filter(user=user).exists()
+
+
+def calendar_feed_owner(token: str) -> int | None:
+    """The id of the active user whose feed this secret token opens (the token is the key:
+    the feed is read by calendar apps without a session); None for an unknown token or a
+    deactivated account."""
+    return (
+        CalendarFeed.objects.filter(token_hash=CalendarFeed.hash_of(token), user__is_active=True)
+        .values_list("user_id", flat=True)
+        .first()
+    )
 
 
 def calendar_items(user_id: int) -> dict:

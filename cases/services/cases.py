@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
@@ -16,6 +14,7 @@ from accounts.privacy import DataClass, fields_of_class
 from cases import selectors, vault
 from cases.models import AuditEntry, Case, ClientIdentity, Note, SubProblem
 from cases.services.audit import audit_log
+from cases.services.status import case_status_started
 
 CASE_FIELDS = (
     "first_contact_on",
@@ -41,21 +40,6 @@ class SubProblemData:
     considered_organisations: list = field(default_factory=list)
 
 
-def _check_dates(first_contact_on: date, closed_on: date | None = None) -> None:
-    today = timezone.localdate()
-    if first_contact_on > today:
-        raise ValidationError(
-            {"first_contact_on": _("De datum van het eerste contact ligt in de toekomst.")}
-        )
-    if closed_on is not None:
-        if closed_on > today:
-            raise ValidationError({"closed_on": _("De sluitingsdatum ligt in de toekomst.")})
-        if closed_on < first_contact_on:
-            raise ValidationError(
-                {"closed_on": _("De sluitingsdatum ligt vóór het eerste contact.")}
-            )
-
-
 @transaction.atomic
 def case_register(
     *,
@@ -70,7 +54,6 @@ def case_register(
         raise PermissionDenied
     if not subproblems:
         raise ValidationError(_("Voeg minstens één deelprobleem toe."))
-    _check_dates(data.get("first_contact_on") or timezone.localdate())
     case = Case(
         organisation=organisation,
         location=organisation.location,
@@ -87,6 +70,7 @@ def case_register(
             if attempt == 4:
                 raise
             case.number = Case._meta.get_field("number").default()
+    case_status_started(case=case, actor=user)
     for position, sub in enumerate(subproblems, start=1):
         _subproblem_create(case=case, position=position, sub=sub)
     if identity is not None and not identity.is_empty():
@@ -148,7 +132,6 @@ def case_update(*, user: User, case: Case, data: dict) -> Case:
     changed = [name for name in CASE_FIELDS if name in data and getattr(case, name) != data[name]]
     for name in changed:
         setattr(case, name, data[name])
-    _check_dates(case.first_contact_on, case.closed_on)
     case.full_clean(exclude=["number"])
     case.save(update_fields=[*changed, "updated_at"])
     if changed:
@@ -173,44 +156,6 @@ def subproblem_add(*, user: User, case: Case, sub: SubProblemData) -> SubProblem
         detail={"fields": ["subproblems"]},
     )
     return subproblem
-
-
-@transaction.atomic
-def case_set_status(
-    *,
-    user: User,
-    case: Case,
-    status: str,
-    closed_on: date | None = None,
-    solution_reached: str = "",
-    solution_where: str = "",
-) -> Case:
-    """Move the case through open → waiting for second line → referred → closed (and back)."""
-    _require_edit(user, case)
-    if status not in Case.Status.values:
-        raise ValidationError({"status": _("Kies een geldige status.")})
-    if status == Case.Status.CLOSED:
-        closed_on = closed_on or timezone.localdate()
-        _check_dates(case.first_contact_on, closed_on)
-        if not solution_reached:
-            raise ValidationError(
-                {"solution_reached": _("Geef aan of er een passende oplossing is bereikt.")}
-            )
-    else:
-        closed_on, solution_reached, solution_where = None, "", ""
-    previous = case.status
-    case.status, case.closed_on = status, closed_on
-    case.solution_reached, case.solution_where = solution_reached, solution_where
-    case.save(
-        update_fields=["status", "closed_on", "solution_reached", "solution_where", "updated_at"]
-    )
-    audit_log(
-        actor=user,
-        action=AuditEntry.Action.STATUS,
-        case=case,
-        detail={"from": previous, "to": status},
-    )
-    return case
 
 
 @transaction.atomic

@@ -13,11 +13,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import access
 from accounts.models import User
 from accounts.privacy import DataClass, declared, fields_of_class
 from cases import vault
@@ -30,7 +31,7 @@ from cases.models import (
     SecondLineAdvice,
     SubProblem,
 )
-from cases.selectors import _require_privacy_officer, dsr_find
+from cases.selectors import PRIVACY_CAPABILITY, dsr_find
 from cases.services.audit import audit_log
 
 logger = logging.getLogger(__name__)
@@ -69,6 +70,11 @@ def _clean_reason(reason: str) -> str:
 
 
 # ---------------------------------------------------------------- data subject requests
+
+
+def _require_privacy_officer(user: User) -> None:
+    if not access.can(user, PRIVACY_CAPABILITY):
+        raise PermissionDenied
 
 
 @transaction.atomic

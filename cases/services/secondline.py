@@ -8,26 +8,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
 
 from accounts.models import Organisation, Role, User
+from accounts.services import organisation_team
 from cases import selectors
 from cases.models import (
     AuditEntry,
     Case,
-    CaseGrant,
+    CaseStatusChange,
+    CaseUserPermission,
     Handover,
     Note,
     SecondLineAdvice,
     SocialMapEntry,
     SubProblem,
 )
-from cases.selectors import (
-    advice_social_map,
-    consult_advocaten_for,
-    grantee_organisation_ids,
-    handover_receivers_for,
-)
+from cases.selectors import advice_social_map, consult_advocaten_for, handover_receivers_for
 from cases.services.audit import audit_log
+from cases.services.status import case_status_change
 
 ADVICE_FIELDS = (
     "analysis",
@@ -44,7 +43,7 @@ ADVICE_FIELDS = (
 # ---------------------------------------------------------------- consulting an advocaat
 
 
-def case_grant_consult(*, case: Case, advocaat: User) -> CaseGrant:
+def case_grant_consult(*, case: Case, advocaat: User) -> CaseUserPermission:
     """Give an advocaat access to a case to advise on it, never to the client's identity.
 
     Idempotent. The caller (the consult page, a piket booking) checks who may ask and logs it.
@@ -58,16 +57,11 @@ def case_grant_consult(*, case: Case, advocaat: User) -> CaseGrant:
                 )
             }
         )
-    grant, _created = CaseGrant.objects.get_or_create(
-        case=case,
-        user=advocaat,
-        defaults={"reason": CaseGrant.Reason.CONSULT, "identity": False},
-    )
-    return grant
+    return assign_perm(f"cases.{selectors.ADVISE}", advocaat, case)
 
 
 @transaction.atomic
-def consult_request(*, user: User, case: Case, advocaat: User, question: str) -> CaseGrant:
+def consult_request(*, user: User, case: Case, advocaat: User, question: str) -> CaseUserPermission:
     """The registering team asks an advocaat outside the piket to advise on the case."""
     if not selectors.can_edit_case(user, case):
         raise PermissionDenied
@@ -80,22 +74,19 @@ def consult_request(*, user: User, case: Case, advocaat: User, question: str) ->
         raise ValidationError({"question": exc.messages}) from exc
     grant = case_grant_consult(case=case, advocaat=advocaat)
     note.save()
-    previous = case.status
-    if previous == Case.Status.OPEN:
-        case.status = Case.Status.WAITING
-        case.save(update_fields=["status", "updated_at"])
+    if case.status == Case.Status.OPEN:
+        case_status_change(
+            case=case,
+            to=Case.Status.WAITING,
+            actor=user,
+            reason=CaseStatusChange.Reason.CONSULT_REQUESTED,
+        )
     audit_log(
         actor=user,
         action=AuditEntry.Action.UPDATE,
         case=case,
         obj=grant,
-        detail={
-            "fields": ["grants", "notes", "status"],
-            "consult": advocaat.pk,
-            "note": note.pk,
-            "from": previous,
-            "to": case.status,
-        },
+        detail={"fields": ["grants", "notes"], "consult": advocaat.pk, "note": note.pk},
     )
     return grant
 
@@ -247,9 +238,13 @@ def handover_create(
                 )
             }
         ) from exc
-    previous = case.status
-    case.status = Case.Status.REFERRED
-    case.save(update_fields=["status", "updated_at"])
+    if case.status != Case.Status.REFERRED:
+        case_status_change(
+            case=case,
+            to=Case.Status.REFERRED,
+            actor=user,
+            reason=CaseStatusChange.Reason.HANDOVER,
+        )
     audit_log(
         actor=user,
         action=AuditEntry.Action.HANDOVER,
@@ -260,19 +255,13 @@ def handover_create(
             "to_organisation": to_organisation.pk,
             "to_advocaat": to_advocaat.pk if to_advocaat else None,
             "identity_consent": identity_consent,
-            "from": previous,
-            "to": case.status,
         },
     )
     return handover
 
 
 def _require_receiver(user: User, handover: Handover) -> None:
-    if handover.to_advocaat_id is not None:
-        allowed = handover.to_advocaat_id == user.pk
-    else:
-        allowed = handover.to_organisation_id in grantee_organisation_ids(user)
-    if not allowed:
+    if not selectors.is_handover_receiver(user, handover):
         raise PermissionDenied
     if handover.status != Handover.Status.PENDING:
         raise ValidationError(_("Op deze overdracht is al geantwoord."))
@@ -290,17 +279,12 @@ def handover_accept(*, user: User, handover: Handover) -> Handover:
     handover = _lock(handover)
     _require_receiver(user, handover)
     if handover.to_advocaat_id is not None:
-        target = {"user_id": handover.to_advocaat_id}
+        receiver = handover.to_advocaat
     else:
-        target = {"organisation_id": handover.to_organisation_id}
-    grant, created = CaseGrant.objects.get_or_create(
-        case=handover.case,
-        **target,
-        defaults={"reason": CaseGrant.Reason.HANDOVER, "identity": handover.identity_consent},
-    )
-    if not created and handover.identity_consent and not grant.identity:
-        grant.identity = True
-        grant.save(update_fields=["identity"])
+        receiver = organisation_team(handover.to_organisation)
+    permissions = [selectors.HANDLE] + ([selectors.REVEAL] if handover.identity_consent else [])
+    for codename in permissions:
+        assign_perm(f"cases.{codename}", receiver, handover.case)
     handover.status = Handover.Status.ACCEPTED
     handover.decided_by, handover.decided_at = user, timezone.now()
     handover.save(update_fields=["status", "decided_by", "decided_at"])
@@ -309,7 +293,7 @@ def handover_accept(*, user: User, handover: Handover) -> Handover:
         action=AuditEntry.Action.HANDOVER,
         case=handover.case,
         obj=handover,
-        detail={"status": handover.status, "grant": grant.pk, "identity": grant.identity},
+        detail={"status": handover.status, "permissions": permissions},
     )
     return handover
 

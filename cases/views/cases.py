@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import access
+from accounts.forms import add_service_error
 from cases import selectors
 from cases.forms.cases import (
     CaseFilterForm,
@@ -25,8 +26,9 @@ from cases.forms.cases import (
     SubProblemFormSet,
     subject_choices,
 )
-from cases.models import SocialMapEntry
+from cases.models import CaseStatusChange, SocialMapEntry
 from cases.services import cases as services
+from cases.services.status import case_status_change
 
 PAGE_SIZE = 25
 # Beyond this the list says "more than 250" (ten pages): counting 200,000 visible rows costs
@@ -86,7 +88,7 @@ def case_register(request):
                 identity=identity_form.to_identity(),
             )
         except ValidationError as exc:
-            case_form.add_error(None, exc)
+            add_service_error(case_form, exc)
         else:
             messages.success(
                 request, _("Casus %(number)s is geregistreerd.") % {"number": case.number}
@@ -164,15 +166,13 @@ def _detail_context(request, case, **forms) -> dict:
 
 @access.requires("cases.view")
 def case_edit(request, number: str):
-    case = selectors.case_get_for_user(request.user, number)
-    if not selectors.can_edit_case(request.user, case):
-        return render(request, "403.html", status=403)
+    case = selectors.case_get_for_user(request.user, number, for_change=True)
     form = CaseForm(request.POST or None, instance=case, prefix="casus")
     if request.method == "POST" and form.is_valid():
         try:
             services.case_update(user=request.user, case=case, data=form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("De casus is bijgewerkt."))
             return redirect("cases:detail", case.number)
@@ -181,9 +181,7 @@ def case_edit(request, number: str):
 
 @access.requires("cases.view")
 def subproblem_add(request, number: str):
-    case = selectors.case_get_for_user(request.user, number)
-    if not selectors.can_edit_case(request.user, case):
-        return render(request, "403.html", status=403)
+    case = selectors.case_get_for_user(request.user, number, for_change=True)
     ctx = _registration_context(request.user)
     form = SubProblemForm(
         request.POST or None, subjects=ctx["subjects"], social_map=ctx["social_map"]
@@ -192,7 +190,7 @@ def subproblem_add(request, number: str):
         try:
             services.subproblem_add(user=request.user, case=case, sub=form.to_data())
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Het deelprobleem is toegevoegd."))
             return redirect("cases:detail", case.number)
@@ -202,13 +200,21 @@ def subproblem_add(request, number: str):
 @require_POST
 @access.requires("cases.view")
 def case_status(request, number: str):
-    case = selectors.case_get_for_user(request.user, number)
+    case = selectors.case_get_for_user(request.user, number, for_change=True)
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
-            services.case_set_status(user=request.user, case=case, **form.cleaned_data)
+            case_status_change(
+                case=case,
+                to=form.cleaned_data["status"],
+                actor=request.user,
+                reason=CaseStatusChange.Reason.MANUAL,
+                closed_on=form.cleaned_data["closed_on"],
+                solution_reached=form.cleaned_data["solution_reached"],
+                solution_where=form.cleaned_data["solution_where"],
+            )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("De status is bijgewerkt."))
             return redirect("cases:detail", case.number)
@@ -223,7 +229,7 @@ def case_status(request, number: str):
 @require_POST
 @access.requires("cases.view")
 def note_add(request, number: str):
-    case = selectors.case_get_for_user(request.user, number)
+    case = selectors.case_get_for_user(request.user, number, for_change="note")
     form = NoteForm(request.POST)
     if form.is_valid():
         services.note_add(user=request.user, case=case, text=form.cleaned_data["text"])
@@ -241,7 +247,7 @@ def note_add(request, number: str):
 @require_POST
 @access.requires("cases.view")
 def identity_reveal(request, number: str):
-    case = selectors.case_get_for_user(request.user, number)
+    case = selectors.case_get_for_user(request.user, number, for_change="reveal")
     form = RevealForm(request.POST)
     identity = None
     if form.is_valid():
@@ -250,7 +256,7 @@ def identity_reveal(request, number: str):
                 user=request.user, case=case, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             if identity is None:
                 messages.info(request, _("Voor deze casus is geen identiteit vastgelegd."))
@@ -266,9 +272,7 @@ def identity_reveal(request, number: str):
 @never_cache
 @access.requires("cases.view")
 def identity_edit(request, number: str):
-    case = selectors.case_get_for_user(request.user, number)
-    if not selectors.is_registering_team(request.user, case):
-        return render(request, "403.html", status=403)
+    case = selectors.case_get_for_user(request.user, number, for_change="identity")
     form = IdentityForm(request.POST or None, prefix="kluis")
     if request.method == "POST" and form.is_valid():
         services.identity_set(user=request.user, case=case, identity=form.to_identity())

@@ -31,7 +31,7 @@ AUDIT_PAGE_SIZE = 50
 def audit_log(request):
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    entries = selectors.audit_entries(user=request.user, filters=filters)
+    entries = selectors.audit_list(request.user, filters=filters)
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(request, "cases/privacy/audit_log.html", {"form": form, "page": page})
 

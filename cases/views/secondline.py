@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import access
+from accounts.forms import add_service_error
 from cases import selectors
 from cases.forms.secondline import (
     AdviceForm,
@@ -21,35 +22,17 @@ from cases.forms.secondline import (
 from cases.services import secondline as services
 
 
-def _show_errors(form, exc: ValidationError) -> None:
-    """A service's error on the form: on its field when the form has one, else on top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def _case_to_advise(user, number: str):
-    case = selectors.case_get_for_user(user, number)
-    if not selectors.can_advise(user, case):
-        raise PermissionDenied
-    return case
-
-
 @never_cache
 @access.requires("cases.view")
 def consult(request, number: str):
-    case = selectors.case_get_for_user(request.user, number)
-    if not selectors.can_edit_case(request.user, case):
-        raise PermissionDenied
+    case = selectors.case_get_for_user(request.user, number, for_change=True)
     advocaten = selectors.consult_advocaten_for(case)
     form = ConsultForm(request.POST or None, advocaten=advocaten)
     if request.method == "POST" and form.is_valid():
         try:
             services.consult_request(user=request.user, case=case, **form.cleaned_data)
         except ValidationError as exc:
-            _show_errors(form, exc)
+            add_service_error(form, exc)
         else:
             name = form.cleaned_data["advocaat"].full_name
             messages.success(request, _("%(name)s kan de casus nu inzien.") % {"name": name})
@@ -62,8 +45,10 @@ def consult(request, number: str):
 @never_cache
 @access.requires("cases.view")
 def advice(request, number: str, position: int):
-    case = _case_to_advise(request.user, number)
-    subproblem = selectors.subproblem_get(case, position)
+    subproblem = selectors.subproblem_get_for_user(
+        request.user, number, position, for_change="advise"
+    )
+    case = subproblem.case
     social_map = list(selectors.advice_social_map(case))
     initial = AdviceForm.initial_from(selectors.own_advice(request.user, subproblem))
     form = AdviceForm(request.POST or None, initial=initial, social_map=social_map)
@@ -71,7 +56,7 @@ def advice(request, number: str, position: int):
         try:
             services.advice_record(user=request.user, subproblem=subproblem, data=form.to_data())
         except ValidationError as exc:
-            _show_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Uw advies is vastgelegd."))
             return redirect("cases:detail", case.number)
@@ -83,7 +68,7 @@ def advice(request, number: str, position: int):
 @access.requires("cases.view")
 def advice_all(request, number: str):
     """One form for the advice on every sub-problem, e.g. right after a piket call."""
-    case = _case_to_advise(request.user, number)
+    case = selectors.case_get_for_user(request.user, number, for_change="advise")
     subproblems = selectors.subproblems_with_own_advice(request.user, case)
     social_map = list(selectors.advice_social_map(case))
     formset = advice_formset(len(subproblems))(
@@ -110,9 +95,7 @@ def advice_all(request, number: str):
 @never_cache
 @access.requires("cases.view")
 def handover(request, number: str):
-    case = selectors.case_get_for_user(request.user, number)
-    if not selectors.is_registering_team(request.user, case) or case.anonymised_at:
-        raise PermissionDenied
+    case = selectors.case_get_for_user(request.user, number, for_change="hand_over")
     form = HandoverForm(
         request.POST or None,
         receivers=selectors.handover_receivers_for(case),
@@ -122,7 +105,7 @@ def handover(request, number: str):
         try:
             services.handover_create(user=request.user, case=case, **form.cleaned_data)
         except ValidationError as exc:
-            _show_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("De overdracht is verstuurd."))
             return redirect("cases:detail", case.number)
@@ -147,7 +130,7 @@ def _inbox_context(request, failed=None, decline_form=None) -> dict:
 @require_POST
 @access.requires("cases.view")
 def handover_decide(request, pk: int):
-    handover = selectors.handover_get_for_receiver(request.user, pk)
+    handover = selectors.handover_get_for_user(request.user, pk, for_change=True)
     if request.POST.get("decision") == "accept":
         try:
             services.handover_accept(user=request.user, handover=handover)
@@ -162,7 +145,7 @@ def handover_decide(request, pk: int):
         try:
             services.handover_decline(user=request.user, handover=handover, reason=reason)
         except ValidationError as exc:
-            _show_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("U heeft de overdracht afgewezen."))
             return redirect("cases:handovers")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access
+from accounts.forms import add_service_error
 from cases import selectors
 from cases.forms.socialekaart import SocialMapEntryForm, SocialMapFilterForm
 from cases.models import SocialMapEntry
@@ -22,13 +23,13 @@ from cases.services import socialekaart as services
 def socialmap_list(request):
     filters = SocialMapFilterForm(request.GET)
     criteria = filters.cleaned_data if filters.is_valid() else {}
-    entries = selectors.socialmap_entries_for(request.user, **criteria)
+    entries = selectors.socialmap_list(request.user, **criteria)
     page = Paginator(entries, 25).get_page(request.GET.get("pagina"))
     context = {
         "filters": filters,
         "filtered": any(criteria.values()),
         "page": page,
-        "stale_count": selectors.socialmap_entries_for(request.user, stale_only=True).count(),
+        "stale_count": selectors.socialmap_list(request.user, stale_only=True).count(),
         "help_choices": SocialMapEntry.Help.choices,
         "stale_months": settings.SOCIALE_KAART_STALE_MONTHS,
     }
@@ -42,7 +43,7 @@ def socialmap_new(request):
         try:
             entry = services.socialmap_entry_create(user=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(
                 request, _("%(name)s staat nu op de sociale kaart.") % {"name": entry.name}
@@ -53,13 +54,13 @@ def socialmap_new(request):
 
 @access.requires(selectors.SOCIALEKAART_CAPABILITY)
 def socialmap_edit(request, pk: int):
-    entry = selectors.socialmap_entry_get_for_user(request.user, pk)
+    entry = selectors.socialmap_entry_get_for_user(request.user, pk, for_change=True)
     form = SocialMapEntryForm(request.POST or None, user=request.user, entry=entry)
     if request.method == "POST" and form.is_valid():
         try:
             services.socialmap_entry_update(user=request.user, entry=entry, data=form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("De wijzigingen zijn opgeslagen."))
             return redirect("cases:socialekaart")
@@ -70,7 +71,7 @@ def socialmap_edit(request, pk: int):
 @access.requires(selectors.SOCIALEKAART_CAPABILITY)
 @require_POST
 def socialmap_checked(request, pk: int):
-    entry = selectors.socialmap_entry_get_for_user(request.user, pk)
+    entry = selectors.socialmap_entry_get_for_user(request.user, pk, for_change=True)
     services.socialmap_entry_mark_checked(user=request.user, entry=entry)
     messages.success(request, _("%(name)s is gemarkeerd als gecontroleerd.") % {"name": entry.name})
     return _back(request, "cases:socialekaart")
@@ -79,7 +80,7 @@ def socialmap_checked(request, pk: int):
 @access.requires(selectors.SOCIALEKAART_CAPABILITY)
 @require_POST
 def socialmap_deactivate(request, pk: int):
-    entry = selectors.socialmap_entry_get_for_user(request.user, pk)
+    entry = selectors.socialmap_entry_get_for_user(request.user, pk, for_change=True)
     services.socialmap_entry_deactivate(user=request.user, entry=entry)
     messages.success(
         request,

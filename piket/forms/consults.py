@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import TEXT_MAX
+from cases.models import TEXT_MAX, LegalArea
 from cases.pii import NoPersonalDataField
 
 
@@ -93,5 +93,7 @@ class WaitlistJoinForm(forms.Form):
 
     def __init__(self, *args, legal_areas, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["legal_area"].queryset = legal_areas
+        self.fields["legal_area"].queryset = LegalArea.objects.filter(
+            pk__in=[area.pk for area in legal_areas]
+        )
         self.helper = _helper(_("Op de wachtlijst"))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Location, Membership, Role, User
 from cases.models import LegalArea
+from cases.pii import PII_GUARD
 from piket.models import AdvocaatProfile, Roster, RosterException, Weekday
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -83,6 +84,14 @@ class RosterForm(forms.Form):
     )
     valid_from = forms.DateField(label=_("Geldig vanaf"), widget=DATE)
     valid_until = forms.DateField(label=_("Geldig tot en met"), widget=DATE, required=False)
+    cancel_booked = forms.BooleanField(
+        label=_("Geboekte consulten die erbuiten vallen annuleren"),
+        required=False,
+        help_text=_(
+            "Alleen nodig als er al consulten geboekt zijn: beide kanten krijgen bericht met de "
+            "reden."
+        ),
+    )
 
     def __init__(self, *args, locations: list[Location], roster: Roster | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,7 +150,19 @@ class RosterExceptionForm(forms.Form):
         label=_("Reden"),
         max_length=200,
         required=False,
-        help_text=_("Bijvoorbeeld: studiedag. Geen gegevens van rechtzoekenden."),
+        validators=PII_GUARD,
+        help_text=_(
+            "Bijvoorbeeld: studiedag. Geen gegevens van rechtzoekenden. Worden er consulten "
+            "geannuleerd, dan lezen beide kanten deze reden."
+        ),
+    )
+    cancel_booked = forms.BooleanField(
+        label=_("Geboekte consulten die erbuiten vallen annuleren"),
+        required=False,
+        help_text=_(
+            "Alleen nodig als er al consulten geboekt zijn: beide kanten krijgen bericht met de "
+            "reden."
+        ),
     )
 
     def __init__(self, *args, locations: list[Location], rosters, **kwargs):

@@ -12,14 +12,15 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from accounts import access
 from accounts.models import User
 from cases import selectors as case_selectors
-from cases.models import AuditEntry, Case, LegalArea, SubProblem
+from cases.models import AuditEntry, Case, CaseStatusChange, LegalArea, SubProblem
 from cases.services.audit import audit_log
 from cases.services.secondline import case_grant_consult
+from cases.services.status import case_status_change
 from piket import selectors
 from piket.models import OCCUPYING, Consult, Shift
+from piket.slots import parse_slot_key, slot_times
 
 
 class SlotTaken(ValidationError):
@@ -44,17 +45,6 @@ class SlotTaken(ValidationError):
         return selectors.free_slots(**self._search)
 
 
-def parse_slot_key(key: str) -> tuple[int, datetime]:
-    try:
-        shift_id, start = key.split("|", 1)
-        starts_at = datetime.fromisoformat(start)
-        if timezone.is_naive(starts_at):
-            raise ValueError
-        return int(shift_id), starts_at
-    except ValueError:
-        raise ValidationError({"slot": _("Kies een tijdstip uit de lijst.")}) from None
-
-
 def check_bookable(
     *,
     user: User,
@@ -65,7 +55,7 @@ def check_bookable(
     now: datetime | None = None,
 ):
     """Raise a ValidationError (Dutch) unless this slot may be booked for this case now."""
-    if not access.can(user, "piket.book") or not case_selectors.can_edit_case(user, case):
+    if not case_selectors.can_book_piket(user, case):
         raise PermissionDenied
     if not case.subproblems.filter(legal_area=legal_area).exists():
         raise ValidationError(
@@ -77,7 +67,7 @@ def check_bookable(
         )
     if shift.location_id != case.location_id and not shift.location.is_national:
         raise ValidationError({"slot": _("Dit piket hoort bij een andere locatie.")})
-    if starts_at not in {start for start, _end in selectors.slot_times(shift)}:
+    if starts_at not in {start for start, _end in slot_times(shift)}:
         raise ValidationError({"slot": _("Kies een tijdstip uit de lijst.")})
     window_start, window_end = selectors.booking_window(now)
     if starts_at < (now or timezone.now()):
@@ -160,8 +150,12 @@ def consult_book(
         raise SlotTaken(legal_area=legal_area, location=case.location, now=now)
     case_grant_consult(case=case, advocaat=consult.advocaat)
     if case.status == Case.Status.OPEN:
-        case.status = Case.Status.WAITING
-        case.save(update_fields=["status", "updated_at"])
+        case_status_change(
+            case=case,
+            to=Case.Status.WAITING,
+            actor=user,
+            reason=CaseStatusChange.Reason.PIKET_BOOKED,
+        )
     audit_log(
         actor=user,
         action=AuditEntry.Action.UPDATE,

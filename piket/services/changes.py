@@ -1,6 +1,7 @@
-"""Changes to a booked piket consult: cancel or move (either side, up to the cut-off), held or
-no-show (the advocaat, after the start), not reached (the worker, when the advocaat did not call
-back), and the pilot's referral rule."""
+"""Changes to a booked piket consult: cancel or move (either side, up to the cut-off), cancel
+when a coordinator closes the piket, held or no-show (the advocaat, after the start), not reached
+(the worker, when the advocaat did not call back). Who may do which is decided in
+piket/selectors.py."""
 
 from __future__ import annotations
 
@@ -13,53 +14,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import access
 from accounts.models import User
-from cases import selectors as case_selectors
-from cases.models import AuditEntry, Case
+from cases.models import AuditEntry
 from cases.services.audit import audit_log
 from cases.services.secondline import case_grant_consult
 from piket import selectors
 from piket.models import OCCUPYING, Consult, Shift
 from piket.services import booking, waitlist
-
-
-def is_booker_side(user: User, consult: Consult) -> bool:
-    """The worker's team: whoever may book and edit the case."""
-    return access.can(user, "piket.book") and case_selectors.can_edit_case(user, consult.case)
-
-
-def is_advocaat_side(user: User, consult: Consult) -> bool:
-    return consult.advocaat_id == user.pk
-
-
-def can_change(user: User, consult: Consult, now: datetime | None = None) -> bool:
-    return (
-        consult.status == Consult.Status.BOOKED
-        and (is_booker_side(user, consult) or is_advocaat_side(user, consult))
-        and (now or timezone.now()) <= cutoff(consult)
-    )
-
-
-def cutoff(consult: Consult) -> datetime:
-    return consult.starts_at - timedelta(minutes=settings.PIKET_CANCEL_CUTOFF_MINUTES)
-
-
-def not_reached_from(consult: Consult) -> datetime:
-    return consult.starts_at + timedelta(minutes=settings.PIKET_CALLBACK_MINUTES)
-
-
-def referral_rule_applies(case: Case, advocaat: User) -> bool:
-    """The pilot rule: an advocaat who advised on the case through the piket gets no toevoeging
-    for it. True when the rule is on and this advocaat had a booked or held consult on the case."""
-    return (
-        settings.PIKET_NO_TOEVOEGING_AFTER_CONSULT
-        and Consult.objects.filter(
-            case=case,
-            advocaat=advocaat,
-            status__in=[Consult.Status.BOOKED, Consult.Status.HELD],
-        ).exists()
-    )
+from piket.slots import slot_times
 
 
 def _locked(consult: Consult) -> Consult:
@@ -71,11 +33,11 @@ def _locked(consult: Consult) -> Consult:
 
 
 def _check_change(user: User, consult: Consult, reason: str, now: datetime) -> str:
-    if not (is_booker_side(user, consult) or is_advocaat_side(user, consult)):
+    if not selectors.is_either_side(user, consult):
         raise PermissionDenied
     if consult.status != Consult.Status.BOOKED:
         raise ValidationError(_("Dit consult is niet (meer) geboekt en kan niet worden gewijzigd."))
-    if now > cutoff(consult):
+    if now > selectors.consult_cutoff(consult):
         raise ValidationError(
             _(
                 "Wijzigen kan tot %(minutes)s minuten voor het begin. Bel de andere kant als het "
@@ -131,6 +93,41 @@ def consult_cancel(
 
 
 @transaction.atomic
+def consult_cancel_for_closure(
+    *, user: User, consult: Consult, reason: str, now: datetime | None = None
+) -> Consult:
+    """A coordinator closes (part of) a piket: a booked consult still to come is cancelled with
+    the reason, also after the cut-off, and both sides hear. A slot held for the waitlist goes
+    back: the worker keeps waiting for another. Nothing is offered in the closed time."""
+    now = now or timezone.now()
+    consult = _locked(consult)
+    if not selectors.can_manage_shift(user, consult.shift):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Geef een reden op.")})
+    if consult.starts_at <= now or consult.status not in (
+        Consult.Status.BOOKED,
+        Consult.Status.OFFERED,
+    ):
+        return consult
+    if consult.status == Consult.Status.OFFERED:
+        waitlist.waitlist_offer_withdraw(consult=consult)
+        return consult
+    _set_status(consult, Consult.Status.CANCELLED, reason)
+    audit_log(
+        actor=user,
+        action=AuditEntry.Action.STATUS,
+        case=consult.case,
+        obj=consult,
+        reason=reason,
+        detail={"piket": "geannuleerd door coördinator"},
+    )
+    _notify_cancellation(consult)
+    return consult
+
+
+@transaction.atomic
 def consult_move(
     *, user: User, consult: Consult, slot_key: str, reason: str, now: datetime | None = None
 ) -> Consult:
@@ -140,7 +137,7 @@ def consult_move(
     consult = _locked(consult)
     reason = _check_change(user, consult, reason, now)
     _set_status(consult, Consult.Status.MOVED, reason)
-    booker = user if is_booker_side(user, consult) else consult.booked_by
+    booker = user if selectors.is_booker_side(user, consult) else consult.booked_by
     new = booking.consult_book(
         user=booker,
         case=consult.case,
@@ -170,7 +167,7 @@ def consult_move(
 
 def _after_start(user: User, consult: Consult, status: str, now: datetime | None) -> Consult:
     consult = _locked(consult)
-    if not is_advocaat_side(user, consult):
+    if not selectors.is_advocaat_side(user, consult):
         raise PermissionDenied
     if consult.status != Consult.Status.BOOKED:
         raise ValidationError(_("Dit consult is niet (meer) geboekt."))
@@ -224,11 +221,11 @@ def consult_mark_not_reached(
     """
     now = now or timezone.now()
     consult = _locked(consult)
-    if not is_booker_side(user, consult):
+    if not selectors.is_booker_side(user, consult):
         raise PermissionDenied
     if consult.status != Consult.Status.BOOKED:
         raise ValidationError(_("Dit consult is niet (meer) geboekt."))
-    if now < not_reached_from(consult):
+    if now < selectors.not_reached_from(consult):
         raise ValidationError(
             _("Wacht tot %(minutes)s minuten na het begin op het terugbellen van de advocaat.")
             % {"minutes": settings.PIKET_CALLBACK_MINUTES}
@@ -259,7 +256,7 @@ def _book_replacement(consult: Consult, now: datetime) -> Consult | None:
     candidates = sorted(
         (start, shift, advocaat_id)
         for shift in shifts
-        for start, _end in selectors.slot_times(shift)
+        for start, _end in slot_times(shift)
         if start >= now
         for advocaat_id in (a.advocaat_id for a in shift.assignments.all())
         if advocaat_id != consult.advocaat_id and (advocaat_id, start) not in occupied

@@ -18,13 +18,9 @@ from accounts import access
 from accounts.models import User
 from cases.models import AuditEntry
 from cases.services.audit import audit_log
+from piket import selectors
 from piket.models import AdvocaatProfile, Assignment, Consult, Shift, Swap
-from piket.selectors import can_manage_location
 from piket.services.waitlist import waitlist_fill_shift
-
-
-def can_manage_shift(user: User, shift: Shift) -> bool:
-    return can_manage_location(user, shift.location)
 
 
 def _check_duty(shift: Shift, advocaat: User, *, moving: bool = False) -> None:
@@ -38,11 +34,7 @@ def _check_duty(shift: Shift, advocaat: User, *, moving: bool = False) -> None:
         raise ValidationError(_("Deze piketdienst is vervallen."))
     if shift.ends_at <= timezone.now():
         raise ValidationError(_("Deze piketdienst is al voorbij."))
-    if shift.location.is_national:
-        may_serve = access.can(advocaat, "piket.serve")
-    else:
-        may_serve = access.can(advocaat, "piket.serve", shift.location)
-    if not may_serve:
+    if not selectors.can_sign_up(advocaat, shift):
         raise ValidationError(_("Deze persoon is geen advocaat bij het piket van deze locatie."))
     profile = AdvocaatProfile.objects.filter(advocaat=advocaat).first()
     areas = set(shift.roster.legal_areas.values_list("pk", flat=True))
@@ -100,7 +92,7 @@ def _create(user: User, shift: Shift, advocaat: User, how: str) -> Assignment:
 def assignment_create(*, user: User, shift: Shift, advocaat: User) -> Assignment:
     """A coordinator of the shift's location (any coordinator for national) puts an advocaat
     on duty."""
-    if not can_manage_shift(user, shift):
+    if not selectors.can_manage_shift(user, shift):
         raise PermissionDenied
     return _create(user, shift, advocaat, "ingedeeld")
 
@@ -122,7 +114,7 @@ def assignment_remove(*, user: User, assignment: Assignment) -> None:
         .select_related("shift__location")
         .get(pk=assignment.pk)
     )
-    is_coordinator = can_manage_shift(user, assignment.shift)
+    is_coordinator = selectors.can_manage_shift(user, assignment.shift)
     if not is_coordinator and assignment.advocaat_id != user.pk:
         raise PermissionDenied
     if Consult.objects.filter(
@@ -222,17 +214,10 @@ def swap_decline(*, user: User, swap: Swap) -> Swap:
 # ---------------------------------------------------------------- profiles
 
 
-def can_edit_profile(user: User, advocaat: User) -> bool:
-    return any(
-        access.can(user, "piket.manage", location)
-        for location in access.locations_where(advocaat, "piket.serve")
-    )
-
-
 @transaction.atomic
 def advocaat_profile_save(*, user: User, advocaat: User, data: dict) -> AdvocaatProfile:
     """A coordinator of the advocaat's location sets what they cover and their limits."""
-    if not can_edit_profile(user, advocaat):
+    if not selectors.can_edit_profile(user, advocaat):
         raise PermissionDenied
     if data["max_shifts_per_week"] > data["max_shifts_per_month"]:
         raise ValidationError(

@@ -18,10 +18,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accounts.models import Membership, Role, User
+from accounts.models import User
 from cases.models import AuditEntry
 from cases.services.audit import audit_log
-from piket import ics
+from piket import ics, selectors
 from piket.models import CalendarFeed, Consult, Notification
 
 log = logging.getLogger(__name__)
@@ -157,17 +157,6 @@ def send_waitlist_offer(*, consult_id: int) -> int:
     )
 
 
-def coordinators_for(consult: Consult) -> list[User]:
-    location_ids = {consult.case.location_id, consult.shift.location_id}
-    return list(
-        User.objects.filter(
-            pk__in=Membership.objects.active()
-            .filter(role=Role.COORDINATOR, organisation__location_id__in=location_ids)
-            .values("user_id")
-        )
-    )
-
-
 def send_not_reached(*, consult_id: int) -> int:
     """The advocaat hears they were not reached; without a replacement, the coordinators too."""
     consult = _consult(consult_id)
@@ -178,7 +167,9 @@ def send_not_reached(*, consult_id: int) -> int:
     )
     recipients = [consult.advocaat]
     if not replaced.exists():
-        recipients += coordinators_for(consult)
+        recipients += list(
+            selectors.coordinators_of({consult.case.location_id, consult.shift.location_id})
+        )
     return _mail(
         consult=consult,
         kind=Kind.NOT_REACHED,

@@ -6,7 +6,6 @@ national rosters (the country-wide hotline per legal area)."""
 
 from __future__ import annotations
 
-import importlib
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Location, User
 from cases.models import AuditEntry
@@ -25,7 +25,7 @@ from piket.models import (
     Shift,
 )
 from piket.selectors import can_manage_location
-from piket.services import schedule
+from piket.services import changes, schedule
 
 ROSTER_FIELDS = (
     "location",
@@ -96,13 +96,13 @@ def roster_update(*, user: User, roster: Roster, data: dict) -> Roster:
     roster.full_clean(exclude=["created_by"])
     roster.save(update_fields=list(ROSTER_FIELDS))
     roster.legal_areas.set(data["legal_areas"])
-    _future_shifts_follow(user, roster)
+    _future_shifts_follow(user, roster, cancel_booked=data.get("cancel_booked", False))
     audit_log(actor=user, action=AuditEntry.Action.UPDATE, obj=roster)
     schedule.shifts_generate()
     return roster
 
 
-def _future_shifts_follow(user: User, roster: Roster) -> None:
+def _future_shifts_follow(user: User, roster: Roster, *, cancel_booked: bool) -> None:
     today = timezone.localdate()
     shifts = list(
         Shift.objects.select_for_update().filter(roster=roster, date__gt=today, is_cancelled=False)
@@ -121,7 +121,12 @@ def _future_shifts_follow(user: User, roster: Roster) -> None:
             and shift.location_id == roster.location_id
         )
         if not still_on:
-            _clear_consults(user, _active_consults(shift), _("Het piketmoment is gewijzigd."))
+            _clear_consults(
+                user,
+                _active_consults(shift),
+                _("Het piketmoment is gewijzigd."),
+                cancel_booked=cancel_booked,
+            )
             shift.is_cancelled = True
             shift.save(update_fields=["is_cancelled"])
             continue
@@ -129,18 +134,31 @@ def _future_shifts_follow(user: User, roster: Roster) -> None:
             continue  # the exception's hours stay
         starts_at = schedule.local_datetime(shift.date, roster.start_time)
         ends_at = schedule.local_datetime(shift.date, roster.end_time)
-        _move_shift(user, shift, starts_at, ends_at, capacity=roster.capacity)
+        _move_shift(
+            user,
+            shift,
+            starts_at,
+            ends_at,
+            capacity=roster.capacity,
+            reason=_("De tijden van het piket zijn gewijzigd."),
+            cancel_booked=cancel_booked,
+        )
 
 
 @transaction.atomic
-def roster_deactivate(*, user: User, roster: Roster) -> Roster:
+def roster_deactivate(*, user: User, roster: Roster, cancel_booked: bool = False) -> Roster:
     """Stop a roster: no new shifts, future shifts lapse (refused while consults are booked)."""
     roster = Roster.objects.select_for_update().get(pk=roster.pk)
     _require_location(user, roster.location)
     for shift in Shift.objects.select_for_update().filter(
         roster=roster, starts_at__gt=timezone.now(), is_cancelled=False
     ):
-        _clear_consults(user, _active_consults(shift), _("Het piketmoment is opgeheven."))
+        _clear_consults(
+            user,
+            _active_consults(shift),
+            _("Het piketmoment is opgeheven."),
+            cancel_booked=cancel_booked,
+        )
         shift.is_cancelled = True
         shift.save(update_fields=["is_cancelled"])
     roster.is_active = False
@@ -157,7 +175,8 @@ def roster_exception_create(*, user: User, data: dict) -> RosterException:
     """A closed day or changed hours, for one roster or every roster at a location.
 
     Already generated shifts follow at once. Booked consults that would fall outside are
-    cancelled through the booking module when it offers that; otherwise the change is refused."""
+    cancelled with the exception's reason when the coordinator confirmed it (`cancel_booked`);
+    otherwise the change is refused."""
     roster: Roster | None = data.get("roster")
     location: Location = roster.location if roster else data["location"]
     _require_location(user, location)
@@ -189,10 +208,12 @@ def roster_exception_create(*, user: User, data: dict) -> RosterException:
         # A roster's own exception on that day wins over a location-wide one.
         own = RosterException.objects.filter(date=exception.date, roster__isnull=False)
         shifts = shifts.filter(location=location).exclude(roster_id__in=own.values("roster_id"))
-    reason = exception.reason or _("Het piket is op deze dag gewijzigd.")
+    cancel_booked = data.get("cancel_booked", False)
     for shift in shifts:
         if kind == RosterException.Kind.CLOSED:
-            _clear_consults(user, _active_consults(shift), reason)
+            _clear_consults(
+                user, _active_consults(shift), exception.reason, cancel_booked=cancel_booked
+            )
             shift.is_cancelled = True
             shift.save(update_fields=["is_cancelled"])
         else:
@@ -201,7 +222,8 @@ def roster_exception_create(*, user: User, data: dict) -> RosterException:
                 shift,
                 schedule.local_datetime(shift.date, start),
                 schedule.local_datetime(shift.date, end),
-                reason=reason,
+                reason=exception.reason,
+                cancel_booked=cancel_booked,
             )
     audit_log(actor=user, action=AuditEntry.Action.CREATE, obj=exception)
     return exception
@@ -218,10 +240,11 @@ def _move_shift(
     ends_at: datetime,
     *,
     capacity: int | None = None,
-    reason: str = "",
+    reason: str,
+    cancel_booked: bool,
 ) -> None:
     outside = _active_consults(shift).filter(Q(starts_at__lt=starts_at) | Q(ends_at__gt=ends_at))
-    _clear_consults(user, outside, reason or _("De tijden van het piket zijn gewijzigd."))
+    _clear_consults(user, outside, reason, cancel_booked=cancel_booked)
     shift.starts_at, shift.ends_at = starts_at, ends_at
     fields = ["starts_at", "ends_at"]
     if capacity is not None:
@@ -230,29 +253,36 @@ def _move_shift(
     shift.save(update_fields=fields)
 
 
-def _consult_cancel():
-    try:
-        return importlib.import_module("piket.services.changes").consult_cancel
-    except (ImportError, AttributeError):
-        return None
-
-
-def _clear_consults(user: User, consults: QuerySet[Consult], reason: str) -> None:
-    consults = list(consults)
+def _clear_consults(
+    user: User, consults: QuerySet[Consult], reason: str, *, cancel_booked: bool
+) -> None:
+    """Consults still to come in a closed or shortened piket: cancelled by the coordinator with
+    the reason when they confirmed it (both sides are told), otherwise the change is refused."""
+    consults = list(consults.filter(starts_at__gt=timezone.now()))
     if not consults:
         return
-    refusal = ValidationError(
-        _(
-            "Op dit piket zijn al %(count)s consulten geboekt die erbuiten zouden vallen. "
-            "Annuleer of verplaats die eerst."
+    if not cancel_booked:
+        raise ValidationError(
+            {
+                "cancel_booked": ngettext(
+                    "Op dit piket is al %(count)s consult geboekt dat erbuiten zou vallen. "
+                    "Bevestig dat u het annuleert (beide kanten krijgen bericht), of verplaats "
+                    "het eerst.",
+                    "Op dit piket zijn al %(count)s consulten geboekt die erbuiten zouden "
+                    "vallen. Bevestig dat u ze annuleert (beide kanten krijgen bericht), of "
+                    "verplaats ze eerst.",
+                    len(consults),
+                )
+                % {"count": len(consults)}
+            }
         )
-        % {"count": len(consults)}
-    )
-    cancel = _consult_cancel()
-    if cancel is None:
-        raise refusal
+    if not reason.strip():
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Geef een reden op: beide kanten van de geannuleerde consulten lezen die."
+                )
+            }
+        )
     for consult in consults:
-        try:
-            cancel(user=user, consult=consult, reason=reason)
-        except PermissionDenied:  # only the two sides of a consult may cancel it
-            raise refusal from None
+        changes.consult_cancel_for_closure(user=user, consult=consult, reason=reason)

@@ -15,14 +15,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import access
 from accounts.models import User
 from cases import selectors as case_selectors
-from cases.models import AuditEntry, Case, LegalArea
+from cases.models import AuditEntry, Case, CaseStatusChange, LegalArea
 from cases.services.audit import audit_log
 from cases.services.secondline import case_grant_consult
+from cases.services.status import case_status_change
 from piket import selectors
 from piket.models import OCCUPYING, Consult, Shift, WaitlistEntry
+from piket.slots import slot_times
 
 
 def _notify_offer(consult: Consult) -> None:
@@ -44,7 +45,7 @@ def waitlist_join(
     now: datetime | None = None,
 ) -> WaitlistEntry:
     """Put the case on the waitlist for a legal area and period when no slot is free."""
-    if not access.can(user, "piket.book") or not case_selectors.can_edit_case(user, case):
+    if not case_selectors.can_book_piket(user, case):
         raise PermissionDenied
     if not case.subproblems.filter(legal_area=legal_area).exists():
         raise ValidationError(
@@ -157,7 +158,7 @@ def waitlist_fill_shift(*, shift: Shift, now: datetime | None = None) -> int:
     )
     offered = 0
     for assignment in shift.assignments.select_related("advocaat"):
-        for start, _end in selectors.slot_times(shift):
+        for start, _end in slot_times(shift):
             if (assignment.advocaat_id, start) in taken:
                 continue
             if waitlist_offer_next(
@@ -172,7 +173,7 @@ def waitlist_accept(*, user: User, entry: WaitlistEntry, now: datetime | None = 
     """The worker takes the held slot: the consult becomes booked and both sides are mailed."""
     now = now or timezone.now()
     entry = WaitlistEntry.objects.select_for_update().select_related("case").get(pk=entry.pk)
-    if not case_selectors.can_edit_case(user, entry.case):  # also for the one who asked
+    if not selectors.can_change_waitlist_entry(user, entry):  # also for the one who asked
         raise PermissionDenied
     consult = (
         Consult.objects.select_for_update().filter(pk=entry.offer_id).first()
@@ -194,8 +195,12 @@ def waitlist_accept(*, user: User, entry: WaitlistEntry, now: datetime | None = 
     entry.status = WaitlistEntry.Status.BOOKED
     entry.save(update_fields=["status"])
     if entry.case.status == Case.Status.OPEN:
-        entry.case.status = Case.Status.WAITING
-        entry.case.save(update_fields=["status", "updated_at"])
+        case_status_change(
+            case=entry.case,
+            to=Case.Status.WAITING,
+            actor=user,
+            reason=CaseStatusChange.Reason.PIKET_BOOKED,
+        )
     audit_log(
         actor=user,
         action=AuditEntry.Action.UPDATE,
@@ -213,7 +218,7 @@ def waitlist_accept(*, user: User, entry: WaitlistEntry, now: datetime | None = 
 def waitlist_leave(*, user: User, entry: WaitlistEntry) -> None:
     """The worker no longer waits; a slot held for them goes to the next in line."""
     entry = WaitlistEntry.objects.select_for_update().select_related("case").get(pk=entry.pk)
-    if not case_selectors.can_edit_case(user, entry.case):  # also for the one who asked
+    if not selectors.can_change_waitlist_entry(user, entry):  # also for the one who asked
         raise PermissionDenied
     if entry.status not in (WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED):
         raise ValidationError(_("Deze aanmelding staat niet meer op de wachtlijst."))
@@ -229,6 +234,24 @@ def waitlist_leave(*, user: User, entry: WaitlistEntry) -> None:
     )
     if offer is not None and offer.status == Consult.Status.OFFERED:
         _release(offer)
+
+
+def waitlist_offer_withdraw(*, consult: Consult) -> None:
+    """The piket closes where a slot was held for the waitlist: the hold lapses and the worker
+    is back in line, first as before (their entry keeps its place)."""
+    consult.status = Consult.Status.EXPIRED
+    consult.save(update_fields=["status", "updated_at"])
+    entry = WaitlistEntry.objects.filter(offer=consult, status=WaitlistEntry.Status.OFFERED).first()
+    if entry is not None:
+        entry.status, entry.offer = WaitlistEntry.Status.WAITING, None
+        entry.save(update_fields=["status", "offer"])
+        audit_log(
+            actor=None,
+            action=AuditEntry.Action.UPDATE,
+            case=entry.case,
+            obj=entry,
+            detail={"piket": "aanbod ingetrokken, weer wachtend"},
+        )
 
 
 def _release(consult: Consult, *, now: datetime | None = None) -> None:

@@ -6,16 +6,16 @@ import csv
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access
-from accounts.models import User
+from accounts.forms import add_service_error
 from piket import selectors
 from piket.forms.roster import (
     AdvocaatProfileForm,
@@ -25,15 +25,11 @@ from piket.forms.roster import (
     RosterForm,
     SwapOfferForm,
 )
-from piket.models import AdvocaatProfile, Assignment, Shift, Swap
+from piket.models import Shift
 from piket.services import duty
 from piket.services import roster as services
 
 MANAGE = "piket.manage"
-
-
-def _may_see_week(user) -> bool:
-    return any(access.can(user, cap) for cap in ("piket.book", "piket.serve", MANAGE))
 
 
 def _error(request, exc: ValidationError) -> None:
@@ -65,7 +61,7 @@ def _roster_form(request, roster=None):
                     user=request.user, roster=roster, data=form.cleaned_data
                 )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Het piketmoment is opgeslagen; de diensten staan klaar."))
             return redirect("piket:rosters")
@@ -79,13 +75,13 @@ def roster_new(request):
 
 @access.requires(MANAGE)
 def roster_edit(request, pk: int):
-    return _roster_form(request, selectors.roster_get_for_user(request.user, pk))
+    return _roster_form(request, selectors.roster_get_for_user(request.user, pk, for_change=True))
 
 
 @require_POST
 @access.requires(MANAGE)
 def roster_deactivate(request, pk: int):
-    roster = selectors.roster_get_for_user(request.user, pk)
+    roster = selectors.roster_get_for_user(request.user, pk, for_change=True)
     try:
         services.roster_deactivate(user=request.user, roster=roster)
     except ValidationError as exc:
@@ -108,7 +104,7 @@ def exception_new(request):
         try:
             services.roster_exception_create(user=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(
                 request, _("De uitzondering is vastgelegd en verwerkt in de diensten.")
@@ -120,18 +116,9 @@ def exception_new(request):
 # ---------------------------------------------------------------- duty
 
 
-def _shift_for(user, pk: int) -> Shift:
-    shift = get_object_or_404(Shift.objects.select_related("location", "roster"), pk=pk)
-    if shift.location not in selectors.week_locations(user):
-        raise Http404
-    return shift
-
-
 @access.requires(MANAGE)
 def shift_detail(request, pk: int):
-    shift = _shift_for(request.user, pk)
-    if not duty.can_manage_shift(request.user, shift):
-        raise PermissionDenied
+    shift = selectors.shift_get_for_user(request.user, pk, for_change=True)
     form = AssignForm(request.POST or None, location=shift.location)
     if request.method == "POST" and form.is_valid():
         try:
@@ -139,23 +126,18 @@ def shift_detail(request, pk: int):
                 user=request.user, shift=shift, advocaat=form.cleaned_data["advocaat"]
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("De advocaat is ingedeeld."))
             return redirect("piket:shift", pk=shift.pk)
-    context = {
-        "shift": shift,
-        "form": form,
-        "assignments": shift.assignments.select_related("advocaat"),
-        "legal_areas": shift.roster.legal_areas.all(),
-    }
+    context = {"shift": shift, "form": form, **selectors.shift_duty(shift)}
     return render(request, "piket/roster/shift.html", context)
 
 
 @require_POST
 @access.requires("piket.serve")
 def shift_sign_up(request, pk: int):
-    shift = _shift_for(request.user, pk)
+    shift = selectors.shift_get_for_user(request.user, pk, for_change="sign_up")
     try:
         duty.shift_sign_up(user=request.user, shift=shift)
     except ValidationError as exc:
@@ -167,29 +149,21 @@ def shift_sign_up(request, pk: int):
 
 @require_POST
 def assignment_remove(request, pk: int):
-    assignment = get_object_or_404(Assignment.objects.select_related("shift__location"), pk=pk)
-    if assignment.advocaat_id != request.user.pk and not duty.can_manage_shift(
-        request.user, assignment.shift
-    ):
-        raise Http404
+    assignment = selectors.assignment_get_for_user(request.user, pk, for_change=True)
     try:
         duty.assignment_remove(user=request.user, assignment=assignment)
     except ValidationError as exc:
         _error(request, exc)
     else:
         messages.success(request, _("De advocaat is van de dienst gehaald."))
-    if duty.can_manage_shift(request.user, assignment.shift):
+    if selectors.can_manage_shift(request.user, assignment.shift):
         return redirect("piket:shift", pk=assignment.shift_id)
     return redirect("piket:profile")
 
 
 @access.requires("piket.serve")
 def swap_offer(request, pk: int):
-    assignment = get_object_or_404(
-        Assignment.objects.select_related("shift__location", "shift__roster"),
-        pk=pk,
-        advocaat=request.user,
-    )
+    assignment = selectors.assignment_get_for_user(request.user, pk, for_change="swap")
     form = SwapOfferForm(
         request.POST or None, user=request.user, location=assignment.shift.location
     )
@@ -201,7 +175,7 @@ def swap_offer(request, pk: int):
                 to_advocaat=form.cleaned_data["to_advocaat"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Uw collega krijgt de dienst aangeboden."))
             return redirect("piket:profile")
@@ -213,7 +187,7 @@ def swap_offer(request, pk: int):
 def swap_answer(request, pk: int, answer: str):
     if answer not in ("accepteren", "afwijzen"):
         raise Http404
-    swap = get_object_or_404(Swap, pk=pk, to_advocaat=request.user)
+    swap = selectors.swap_get_for_user(request.user, pk, for_change=True)
     try:
         if answer == "accepteren":
             duty.swap_accept(user=request.user, swap=swap)
@@ -231,41 +205,24 @@ def swap_answer(request, pk: int, answer: str):
 
 @access.requires("piket.serve")
 def profile(request):
-    user = request.user
-    context = {
-        "profile": AdvocaatProfile.objects.filter(advocaat=user)
-        .prefetch_related("legal_areas")
-        .first(),
-        "assignments": Assignment.objects.filter(
-            advocaat=user, shift__ends_at__gt=timezone.now(), shift__is_cancelled=False
-        )
-        .select_related("shift__location", "shift__roster")
-        .order_by("shift__starts_at"),
-        "swaps": Swap.objects.filter(to_advocaat=user, status=Swap.Status.OFFERED).select_related(
-            "assignment__shift__location", "assignment__advocaat"
-        ),
-    }
-    return render(request, "piket/roster/profile.html", context)
+    return render(request, "piket/roster/profile.html", selectors.advocaat_piket(request.user))
 
 
 @access.requires(MANAGE)
 def profile_list(request):
-    advocaten = selectors.statement_advocaten(request.user).select_related("piket_profile")
+    advocaten = selectors.advocaten_visible_to(request.user).select_related("piket_profile")
     return render(request, "piket/roster/profiles.html", {"advocaten": advocaten})
 
 
 @access.requires(MANAGE)
 def profile_edit(request, user_id: int):
-    advocaat = selectors.statement_advocaten(request.user).filter(pk=user_id).first()
-    if advocaat is None:
-        raise Http404
-    existing = AdvocaatProfile.objects.filter(advocaat=advocaat).first()
-    form = AdvocaatProfileForm(request.POST or None, profile=existing)
+    advocaat = selectors.advocaat_get_for_user(request.user, user_id, for_change=True)
+    form = AdvocaatProfileForm(request.POST or None, profile=selectors.piket_profile_of(advocaat))
     if request.method == "POST" and form.is_valid():
         try:
             duty.advocaat_profile_save(user=request.user, advocaat=advocaat, data=form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Het piketprofiel is opgeslagen."))
             return redirect("piket:profiles")
@@ -291,9 +248,8 @@ def _monday(value: str | None) -> date:
     return today - timedelta(days=today.weekday())
 
 
+@access.requires_any("piket.book", "piket.serve", MANAGE)
 def week(request):
-    if not _may_see_week(request.user):
-        raise PermissionDenied
     locations = selectors.week_locations(request.user)
     chosen = request.GET.get("locatie")
     location = locations[0]
@@ -392,12 +348,12 @@ def _valid_month(year: int, month: int) -> None:
 @access.requires(MANAGE)
 def statement(request, year: int, month: int):
     _valid_month(year, month)
-    rows = selectors.statement_rows(selectors.statement_advocaten(request.user), year, month)
+    rows = selectors.statement_rows(selectors.advocaten_visible_to(request.user), year, month)
     return _csv(rows, year, month, "piketoverzicht")
 
 
 @access.requires("piket.serve")
 def my_statement(request, year: int, month: int):
     _valid_month(year, month)
-    rows = selectors.statement_rows(User.objects.filter(pk=request.user.pk), year, month)
+    rows = selectors.statement_rows([request.user], year, month)
     return _csv(rows, year, month, "mijn-piketoverzicht")

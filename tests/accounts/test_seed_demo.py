@@ -35,7 +35,8 @@ def test_seed_demo_creates_one_user_per_role_per_location(seeded):
 def test_seed_demo_creates_living_cases(seeded):
     from cases.models import (
         Case,
-        CaseGrant,
+        CaseStatusChange,
+        CaseUserPermission,
         ClientIdentity,
         Handover,
         SecondLineAdvice,
@@ -48,7 +49,8 @@ def test_seed_demo_creates_living_cases(seeded):
         SecondLineAdvice.objects.exists()
         and Handover.objects.filter(status="geaccepteerd").exists()
     )
-    assert CaseGrant.objects.filter(reason="consult").exists()
+    assert CaseUserPermission.objects.filter(permission__codename="advise_case").exists()
+    assert CaseStatusChange.objects.filter(to_status=Case.Status.CLOSED).exists()
     assert ClientIdentity.objects.count() == 40
     assert SocialMapEntry.objects.stale().exists()
 

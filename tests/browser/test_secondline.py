@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from cases.models import Case, CaseGrant, Handover, SecondLineAdvice
+from cases.models import Case, Handover, SecondLineAdvice
 from tests.browser.conftest import assert_accessible, assert_no_console_errors
 from tests.cases.factories import (
     CaseFactory,
@@ -55,7 +55,7 @@ def test_anna_consults_bart_who_advises_on_both_sub_problems_in_one_form(
     page.get_by_label("Uw vraag aan de advocaat").fill("Is bezwaar tegen de huurverhoging zinvol?")
     page.get_by_role("button", name="Advocaat raadplegen").click()
     expect(page.get_by_text("Bart Smit kan de casus nu inzien.")).to_be_visible()
-    assert CaseGrant.objects.get(case=case).user == bart
+    assert [p.user for p in case.person_permissions.all()] == [bart]
 
     page = signed_in(bart)
     page.goto(f"/casussen/{case.number}/advies/")

@@ -13,14 +13,18 @@ from __future__ import annotations
 import datetime
 
 import factory
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from accounts.models import Role
+from accounts.services import organisation_team
 from cases import vault
 from cases.models import (
     AuditEntry,
     Case,
-    CaseGrant,
+    CaseStatusChange,
+    CaseTeamPermission,
+    CaseUserPermission,
     ClientIdentity,
     Counterparty,
     Handover,
@@ -105,6 +109,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Case
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(OrganisationFactory)
     location = factory.LazyAttribute(lambda o: o.organisation.location)
@@ -124,6 +129,38 @@ class CaseFactory(factory.django.DjangoModelFactory):
     age_band = Case.AgeBand.A27_40
     postcode_area = "3511"
     counterparty_other = "Beheerder van het complex"
+
+    @factory.post_generation
+    def history(self, create, extracted, **kwargs):
+        """The status history a registered case has (registered, and its current status);
+        `CaseFactory(history=False)` for none."""
+        if not create or extracted is False:
+            return
+        CaseStatusChangeFactory(
+            case=self,
+            from_status="",
+            to_status=Case.Status.OPEN,
+            at=self.registered_at,
+            actor=self.registered_by,
+            reason=CaseStatusChange.Reason.REGISTERED,
+        )
+        if self.status != Case.Status.OPEN:
+            CaseStatusChangeFactory(case=self, from_status=Case.Status.OPEN, to_status=self.status)
+
+
+class CaseStatusChangeFactory(factory.django.DjangoModelFactory):
+    """One step of a case's history: `CaseStatusChangeFactory(case=c, from_status="open",
+    to_status="gesloten")`."""
+
+    class Meta:
+        model = CaseStatusChange
+
+    case = factory.SubFactory(CaseFactory, history=False)
+    from_status = Case.Status.OPEN
+    to_status = Case.Status.WAITING
+    at = factory.LazyAttribute(lambda o: max(o.case.registered_at, timezone.now()))
+    actor = factory.LazyAttribute(lambda o: o.case.registered_by)
+    reason = CaseStatusChange.Reason.MANUAL
 
 
 class SubProblemFactory(factory.django.DjangoModelFactory):
@@ -187,17 +224,41 @@ class HandoverFactory(factory.django.DjangoModelFactory):
     created_by = factory.LazyAttribute(lambda o: o.case.registered_by)
 
 
-class CaseGrantFactory(factory.django.DjangoModelFactory):
-    """Access for a team (default) or, with `organisation=None, user=...`, for one person."""
+def case_permission(codename: str) -> Permission:
+    """One of the object permissions on a case: advise_case, handle_case, reveal_identity."""
+    return Permission.objects.get(content_type__app_label="cases", codename=codename)
+
+
+class CaseUserPermissionFactory(factory.django.DjangoModelFactory):
+    """A person's object permission on a case; by default an advocaat consulted on it:
+    `CaseUserPermissionFactory(content_object=case, user=bart)`."""
 
     class Meta:
-        model = CaseGrant
+        model = CaseUserPermission
 
-    case = factory.SubFactory(CaseFactory)
+    class Params:
+        codename = "advise_case"
+
+    content_object = factory.SubFactory(CaseFactory)
+    user = factory.SubFactory(UserFactory, totp=False)
+    permission = factory.LazyAttribute(lambda o: case_permission(o.codename))
+
+
+class CaseTeamPermissionFactory(factory.django.DjangoModelFactory):
+    """A team's object permission on a case; by default a handover accepted by `organisation`:
+    `CaseTeamPermissionFactory(content_object=case, organisation=raadslieden)`."""
+
+    class Meta:
+        model = CaseTeamPermission
+        exclude = ("organisation",)
+
+    class Params:
+        codename = "handle_case"
+
+    content_object = factory.SubFactory(CaseFactory)
     organisation = factory.SubFactory(OrganisationFactory)
-    user = None
-    reason = CaseGrant.Reason.HANDOVER
-    identity = False
+    group = factory.LazyAttribute(lambda o: organisation_team(o.organisation))
+    permission = factory.LazyAttribute(lambda o: case_permission(o.codename))
 
 
 class ClientIdentityFactory(factory.django.DjangoModelFactory):

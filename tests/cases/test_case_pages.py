@@ -9,8 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cases.models import Case, LegalArea, Note
-from cases.services.cases import SubProblemData, case_register, case_set_status
+from cases.models import Case, CaseStatusChange, LegalArea, Note
+from cases.services.cases import SubProblemData, case_register
+from cases.services.status import case_status_change
+from tests.cases.factories import CaseUserPermissionFactory
 
 
 def register(user, organisation, areas=("huurrecht",), **data) -> Case:
@@ -63,7 +65,13 @@ def test_filters_and_search_by_number(login, anna, ravi, orgs_utrecht, carla):
     rent = register(anna, orgs_utrecht["loket"], areas=("huurrecht",))
     work = register(anna, orgs_utrecht["loket"], areas=("arbeidsrecht",))
     closed = register(anna, orgs_utrecht["loket"], areas=("arbeidsrecht",))
-    case_set_status(user=anna, case=closed, status=Case.Status.CLOSED, solution_reached="ja")
+    case_status_change(
+        case=closed,
+        to=Case.Status.CLOSED,
+        actor=anna,
+        reason=CaseStatusChange.Reason.MANUAL,
+        solution_reached="ja",
+    )
     other_worker = register(ravi, orgs_utrecht["raadslieden"])
     client = login(carla)  # the coordinator sees the whole location
     area = LegalArea.objects.get(slug="arbeidsrecht").pk
@@ -122,10 +130,9 @@ def test_closing_records_time_to_solution(login, anna, orgs_utrecht):
 
 
 def test_notes_form_a_timeline_with_first_and_second_line(login, anna, bart, orgs_utrecht):
-    from cases.models import CaseGrant
 
     case = register(anna, orgs_utrecht["loket"])
-    CaseGrant.objects.create(case=case, user=bart, reason=CaseGrant.Reason.CONSULT)
+    CaseUserPermissionFactory(content_object=case, user=bart)
     login(anna).post(
         f"/casussen/{case.number}/notitie/", {"text": "Brief van de verhuurder ontvangen."}
     )

@@ -87,8 +87,7 @@ def test_a_name_without_letters_never_matches_destroyed_identities(bea, piet_cas
 @pytest.mark.parametrize("persona", NON_ADMINISTRATORS)
 def test_only_administrators_handle_requests(personas, persona, piet_cases):
     user = personas[persona]
-    with pytest.raises(PermissionDenied):
-        selectors.dsr_find(user=user, full_name="Piet Jansen", birth_date=PIET.birth_date)
+    assert not selectors.dsr_find(user=user, full_name="Piet Jansen", birth_date=PIET.birth_date)
     with pytest.raises(PermissionDenied):
         privacy.dsr_export(
             user=user, full_name="Piet Jansen", birth_date=PIET.birth_date, reason="verzoek"

@@ -4,9 +4,12 @@ over the list, detail, edit and reveal URLs. A case the user may not see answers
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.test import Client
 
-from cases.models import Case, CaseGrant
+from cases.models import Case
+from cases.selectors import can_advise, cases_visible_to
+from tests.cases.factories import CaseTeamPermissionFactory, CaseUserPermissionFactory
 from tests.cases.test_registration import URL as REGISTER
 from tests.cases.test_registration import form_data
 
@@ -64,7 +67,7 @@ def test_case_visibility_matrix(personas, login, case, persona):
 
 
 def test_consulted_advocaat_sees_the_case_pseudonymised(login, bart, case):
-    CaseGrant.objects.create(case=case, user=bart, reason=CaseGrant.Reason.CONSULT)
+    CaseUserPermissionFactory(content_object=case, user=bart)
     client = login(bart)
     assert case.number in client.get("/casussen/").text
     page = client.get(f"/casussen/{case.number}/")
@@ -87,9 +90,7 @@ def test_coordinator_never_sees_the_identity(login, carla, case):
 def test_team_with_accepted_handover_sees_the_case_and_identity_only_with_consent(
     login, ravi, case, orgs_utrecht
 ):
-    grant = CaseGrant.objects.create(
-        case=case, organisation=orgs_utrecht["raadslieden"], reason=CaseGrant.Reason.HANDOVER
-    )
+    CaseTeamPermissionFactory(content_object=case, organisation=orgs_utrecht["raadslieden"])
     client = login(ravi)
     assert client.get(f"/casussen/{case.number}/").status_code == 200
     assert (
@@ -98,8 +99,9 @@ def test_team_with_accepted_handover_sees_the_case_and_identity_only_with_consen
         ).status_code
         == 403
     )
-    grant.identity = True
-    grant.save()
+    CaseTeamPermissionFactory(
+        content_object=case, organisation=orgs_utrecht["raadslieden"], codename="reveal_identity"
+    )
     response = login(ravi).post(
         f"/casussen/{case.number}/identiteit/inzien/", {"reason": "cliënt terugbellen"}
     )
@@ -133,3 +135,23 @@ def test_case_pages_are_never_cached(login, anna, case):
         "no-store" in response.headers["Cache-Control"]
         or "no-cache" in response.headers["Cache-Control"]
     )
+
+
+def test_a_global_permission_opens_no_case(bart, case):
+    """Only object permissions count: a model-wide `advise_case` would open every location's
+    cases, so it is ignored."""
+    bart.user_permissions.add(Permission.objects.get(codename="advise_case"))
+    bart = type(bart).objects.get(pk=bart.pk)
+    assert bart.has_perm("cases.advise_case")  # the global permission is there
+    assert not cases_visible_to(bart).exists()
+    assert not can_advise(bart, case)
+    CaseUserPermissionFactory(content_object=case, user=bart)
+    bart = type(bart).objects.get(pk=bart.pk)
+    assert list(cases_visible_to(bart)) == [case]
+    assert can_advise(bart, Case.objects.get(pk=case.pk))
+
+
+def test_object_permissions_are_read_in_an_indexed_join(bart, case, django_assert_num_queries):
+    CaseUserPermissionFactory(content_object=case, user=bart)
+    with django_assert_num_queries(2):  # memberships, then the cases
+        assert list(cases_visible_to(bart)) == [case]

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Location, Organisation, Role
 from cases.models import LegalArea
-from piket.models import AdvocaatProfile, Assignment, Roster, Shift
+from piket.models import AdvocaatProfile, Assignment, Roster, Shift, WaitlistEntry
 from piket.services.schedule import local_datetime
 from tests.accounts.factories import LocationFactory, OrganisationFactory, UserFactory, member
 
@@ -104,3 +104,19 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     shift = factory.SubFactory(ShiftFactory)
     advocaat = factory.SubFactory(UserFactory, totp=False)
     assigned_by = factory.LazyAttribute(lambda o: o.advocaat)
+
+
+class WaitlistEntryFactory(factory.django.DjangoModelFactory):
+    """A worker waiting for a huurrecht slot in the coming two weeks."""
+
+    class Meta:
+        model = WaitlistEntry
+
+    case = factory.SubFactory("tests.cases.factories.CaseFactory")
+    legal_area = factory.LazyFunction(lambda: LegalArea.objects.get(slug="huurrecht"))
+    location = factory.LazyAttribute(lambda o: o.case.location)
+    requested_by = factory.LazyAttribute(lambda o: o.case.registered_by)
+    question = "Is bezwaar tegen de huurverhoging zinvol?"
+    callback_number = "030 123 45 67"
+    earliest = factory.LazyFunction(timezone.localdate)
+    latest = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=14))

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Location, Organisation, Role
-from cases.models import Case, CaseGrant, LegalArea
+from cases.models import Case, LegalArea
 from cases.services.cases import identity_set
 from cases.vault import Identity
 from piket.models import AdvocaatProfile, Assignment, Consult, Roster, Shift
@@ -139,8 +139,9 @@ def test_worker_books_a_slot_and_the_advocaat_may_see_the_case(login, anna, bart
     assert consult.subproblem == case.subproblems.get()
     case.refresh_from_db()
     assert case.status == Case.Status.WAITING
-    grant = CaseGrant.objects.get(case=case, user=bart)
-    assert grant.reason == CaseGrant.Reason.CONSULT and grant.identity is False
+    assert list(case.person_permissions.values_list("user", "permission__codename")) == [
+        (bart.pk, "advise_case")  # to advise, never to see the identity
+    ]
 
     confirmation = client.get(response.url).content.decode()
     assert "10:00" in confirmation and "Bart Smit" in confirmation and "Huurrecht" in confirmation
@@ -329,7 +330,7 @@ def test_other_location_sees_national_but_not_utrecht(login, eva, bart, utrecht,
     assert post_booking(client, case, key(landelijk)).status_code == 302
     consult = Consult.objects.get()
     assert consult.advocaat == landelijk_advocaat
-    assert CaseGrant.objects.filter(case=case, user=landelijk_advocaat).exists()
+    assert case.person_permissions.filter(user=landelijk_advocaat).exists()
 
 
 # ---------------------------------------------------------------- fairness

@@ -182,9 +182,9 @@ def test_the_consult_page_shows_the_question_to_the_advocaat_and_the_referral_ru
 
 
 def test_the_referral_rule_is_a_setting(settings, consult, bart, case):
-    assert changes.referral_rule_applies(case, bart)
+    assert selectors.referral_rule_applies(case, bart)
     settings.PIKET_NO_TOEVOEGING_AFTER_CONSULT = False
-    assert not changes.referral_rule_applies(case, bart)
+    assert not selectors.referral_rule_applies(case, bart)
 
 
 def test_someone_else_gets_404_on_the_consult_page(login, eva, carla, consult):

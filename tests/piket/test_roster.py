@@ -7,12 +7,13 @@ import io
 from datetime import time, timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import LegalArea
+from cases.models import AuditEntry, LegalArea
 from piket.models import (
     Assignment,
     Consult,
@@ -21,7 +22,7 @@ from piket.models import (
     Shift,
     WaitlistEntry,
 )
-from piket.services import roster as roster_services
+from piket.services import changes
 from piket.services.schedule import local_datetime
 from tests.cases.factories import CaseFactory
 from tests.piket.factories import (
@@ -29,6 +30,7 @@ from tests.piket.factories import (
     AssignmentFactory,
     RosterFactory,
     ShiftFactory,
+    WaitlistEntryFactory,
     advocaat_at,
     national_location,
 )
@@ -204,23 +206,43 @@ def test_any_coordinator_maintains_national_rosters(login, carla, cor):
     assert timezone.localtime(shift.starts_at).time() == time(8, 30)
 
 
-def test_edit_refuses_when_booked_consults_fall_outside(
-    login, carla, anna, bart, utrecht, monkeypatch
-):
-    monkeypatch.setattr(roster_services, "_consult_cancel", lambda: None)
+def test_edit_refuses_while_booked_consults_would_fall_outside(login, carla, anna, bart, utrecht):
     roster = RosterFactory(location=utrecht)
     shift = ShiftFactory(roster=roster)
-    consult_in(shift, bart, anna, minutes=0)
+    consult = consult_in(shift, bart, anna, minutes=0)
 
     response = login(carla).post(
         f"/piket/roosters/{roster.pk}/", roster_post(utrecht, start_time="10:00")
     )
 
-    assert "consulten geboekt" in response.content.decode()
+    assert "1 consult geboekt" in response.content.decode()
+    assert "Bevestig dat u het annuleert" in response.content.decode()
     roster.refresh_from_db()
     shift.refresh_from_db()
+    consult.refresh_from_db()
     assert roster.start_time == time(9)
     assert timezone.localtime(shift.starts_at).time() == time(9)
+    assert consult.status == Consult.Status.BOOKED
+
+
+def test_edit_with_confirmation_cancels_the_consults_outside_and_tells_both_sides(
+    login, carla, anna, bart, utrecht, mailoutbox, django_capture_on_commit_callbacks
+):
+    roster = RosterFactory(location=utrecht)
+    shift = ShiftFactory(roster=roster)
+    consult = consult_in(shift, bart, anna, minutes=0)  # 09:00, before the new 10:00 start
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(carla).post(
+            f"/piket/roosters/{roster.pk}/",
+            roster_post(utrecht, start_time="10:00", cancel_booked="on"),
+        )
+
+    assert response.status_code == 302
+    consult.refresh_from_db()
+    assert consult.status == Consult.Status.CANCELLED
+    assert consult.change_reason == "De tijden van het piket zijn gewijzigd."
+    assert {m.to[0] for m in mailoutbox} == {anna.email, bart.email}
 
 
 def test_deactivate_cancels_future_shifts(login, carla, utrecht):
@@ -278,12 +300,13 @@ def test_location_wide_changed_hours_move_the_shifts(login, carla, utrecht):
     assert RosterException.objects.get().roster is None
 
 
-def test_exception_is_refused_while_consults_are_booked(
-    carla, anna, bart, utrecht, login, monkeypatch
-):
-    monkeypatch.setattr(roster_services, "_consult_cancel", lambda: None)
+def closed_day(utrecht, shift, **extra) -> dict:
+    return {"location": utrecht.pk, "date": shift.date.isoformat(), "kind": "gesloten", **extra}
+
+
+def test_exception_is_refused_while_consults_are_booked(carla, anna, bart, utrecht, login):
     shift = ShiftFactory(roster=RosterFactory(location=utrecht))
-    consult_in(shift, bart, anna, minutes=150)  # 11:30, outside 09:00-11:00
+    consult = consult_in(shift, bart, anna, minutes=150)  # 11:30, outside 09:00-11:00
 
     response = login(carla).post(
         "/piket/roosters/uitzondering/",
@@ -296,34 +319,84 @@ def test_exception_is_refused_while_consults_are_booked(
         },
     )
 
-    assert "consulten geboekt" in response.content.decode()
+    assert "1 consult geboekt" in response.content.decode()
     assert not RosterException.objects.exists()
     shift.refresh_from_db()
+    consult.refresh_from_db()
     assert shift.ends_at == local_datetime(shift.date, time(12))
+    assert consult.status == Consult.Status.BOOKED
 
 
-def test_exception_cancels_consults_through_the_booking_helper(
-    carla, anna, bart, utrecht, monkeypatch
-):
-    cancelled = []
-
-    def cancel(*, user, consult, reason):
-        consult.status = Consult.Status.CANCELLED
-        consult.save(update_fields=["status"])
-        cancelled.append((user, consult.pk, reason))
-
-    monkeypatch.setattr(roster_services, "_consult_cancel", lambda: cancel)
+def test_closing_a_day_with_booked_consults_needs_a_reason(carla, anna, bart, utrecht, login):
     shift = ShiftFactory(roster=RosterFactory(location=utrecht))
     consult = consult_in(shift, bart, anna)
 
-    roster_services.roster_exception_create(
-        user=carla,
-        data={"location": utrecht, "date": shift.date, "kind": "gesloten", "reason": "Storing"},
+    response = login(carla).post(
+        "/piket/roosters/uitzondering/", closed_day(utrecht, shift, cancel_booked="on")
     )
 
-    assert cancelled == [(carla, consult.pk, "Storing")]
+    assert "Geef een reden op" in response.content.decode()
+    assert not RosterException.objects.exists()
+    consult.refresh_from_db()
     shift.refresh_from_db()
+    assert consult.status == Consult.Status.BOOKED and not shift.is_cancelled
+
+
+def test_coordinator_closes_a_day_and_its_consults_are_cancelled_with_the_reason(
+    carla, anna, bart, utrecht, login, mailoutbox, django_capture_on_commit_callbacks
+):
+    shift = ShiftFactory(roster=RosterFactory(location=utrecht))
+    consult = consult_in(shift, bart, anna)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(carla).post(
+            "/piket/roosters/uitzondering/",
+            closed_day(utrecht, shift, cancel_booked="on", reason="Storing telefooncentrale"),
+        )
+
+    assert response.status_code == 302
+    shift.refresh_from_db()
+    consult.refresh_from_db()
     assert shift.is_cancelled
+    assert consult.status == Consult.Status.CANCELLED
+    assert consult.change_reason == "Storing telefooncentrale"
+    assert {m.to[0] for m in mailoutbox} == {anna.email, bart.email}  # both sides are told
+    entry = AuditEntry.objects.get(case=consult.case, action=AuditEntry.Action.STATUS)
+    assert entry.actor == carla and entry.reason == "Storing telefooncentrale"
+    assert not WaitlistEntry.objects.exists()  # nothing is offered in a closed piket
+
+
+def test_closing_a_day_puts_a_held_waitlist_offer_back_in_line(
+    carla, anna, bart, utrecht, login
+):
+    shift = ShiftFactory(roster=RosterFactory(location=utrecht))
+    offer = consult_in(shift, bart, anna, status=Consult.Status.OFFERED)
+    entry = WaitlistEntryFactory(
+        case=offer.case,
+        requested_by=anna,
+        location=utrecht,
+        status=WaitlistEntry.Status.OFFERED,
+        offer=offer,
+    )
+
+    login(carla).post(
+        "/piket/roosters/uitzondering/",
+        closed_day(utrecht, shift, cancel_booked="on", reason="Studiedag"),
+    )
+
+    offer.refresh_from_db()
+    entry.refresh_from_db()
+    assert offer.status == Consult.Status.EXPIRED
+    assert entry.status == WaitlistEntry.Status.WAITING and entry.offer is None
+
+
+def test_only_a_coordinator_of_the_location_cancels_for_a_closure(cor, anna, bart, utrecht):
+    shift = ShiftFactory(roster=RosterFactory(location=utrecht))
+    consult = consult_in(shift, bart, anna)
+    with pytest.raises(PermissionDenied):
+        changes.consult_cancel_for_closure(user=cor, consult=consult, reason="Storing")
+    consult.refresh_from_db()
+    assert consult.status == Consult.Status.BOOKED
 
 
 def test_exception_for_roster_of_other_location_is_refused(login, carla, amsterdam, utrecht):
