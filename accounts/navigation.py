@@ -1,52 +1,61 @@
-"""The main navigation: each entry shows only to users whose role may use it."""
+"""What an app shows in the main navigation and on the home page, and accounts' own entries.
+
+Every app may have a `navigation.py` with `NAVIGATION` (menu entries) and `HOME_CARDS` (cards on
+the home page); `pilot.navigation` collects them from the installed apps. The types live here,
+in the lowest app, so that any app can contribute; accounts knows none of the apps above it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts import access
+from accounts.models import Role
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    capability: str | None = None  # None: every signed-in user
-    admin_only: bool = False
+    # shown to users holding any of these capabilities (accounts.access); empty: every user
+    capabilities: tuple[str, ...] = ()
+    position: int = 100  # menu order over all apps
+    menu: str = "main"  # "main", or "personal" (beside Beveiliging and Uitloggen)
 
 
-# Later apps add their pages here; an entry whose URL does not exist yet is left out.
-NAVIGATION: list[NavItem] = [
-    NavItem(_("Start"), "home"),
-    NavItem(_("Casussen"), "cases:list", "cases.view"),
-    NavItem(_("Piket"), "piket:week", "piket.book"),
-    NavItem(_("Mijn piket"), "piket:day", "piket.serve"),
-    NavItem(_("Rooster"), "piket:rosters", "piket.manage"),
-    NavItem(_("Capaciteit"), "piket:capacity", "piket.manage"),
-    NavItem(_("Wachtlijst"), "piket:waitlist", "piket.book"),
-    NavItem(_("Overdrachten"), "cases:handovers", "cases.view"),
-    NavItem(_("Sociale kaart"), "cases:socialekaart", "socialekaart.manage"),
-    NavItem(_("Onderzoek"), "research:dashboard", "research.view"),
-    NavItem(_("Gebruikers"), "accounts:invitations", "accounts.invite"),
-    NavItem(_("Auditlog"), "cases:audit", "audit.view"),
-    NavItem(_("AVG-verzoeken"), "cases:dsr", "audit.view"),
-    NavItem(_("Beheer"), "admin:index", admin_only=True),
+@dataclass(frozen=True)
+class HomeCard:
+    title: str
+    text: str
+    roles: frozenset[str]  # shown to users with any of these roles
+    links: tuple[tuple[str, str], ...] = ()  # (label, url name); the first is the main action
+    position: int = 100
+
+
+NAVIGATION = [
+    NavItem(_("Gebruikers"), "accounts:invitations", ("accounts.invite",), position=80),
 ]
 
-
-def items_for(user) -> list[dict[str, str]]:
-    items = []
-    for item in NAVIGATION:
-        if item.admin_only and not access.can_use_admin(user):
-            continue
-        if item.capability and not access.can(user, item.capability):
-            continue
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
-            continue
-        items.append({"label": item.label, "url": url, "url_name": item.url_name})
-    return items
+HOME_CARDS = [
+    HomeCard(
+        _("Coördinator"),
+        _("Beheer het piketrooster en de sociale kaart van uw locatie en nodig collega's uit."),
+        frozenset({Role.COORDINATOR}),
+        ((_("Collega uitnodigen"), "accounts:invitations"),),
+        position=30,
+    ),
+    HomeCard(
+        _("Onderzoek"),
+        _("U ziet alleen geanonimiseerde cijfers en exports, nooit een casus of een persoon."),
+        frozenset({Role.RESEARCHER}),
+        position=40,
+    ),
+    HomeCard(
+        _("Functioneel beheer"),
+        _("Beheer locaties, organisaties en gebruikers."),
+        frozenset({Role.ADMINISTRATOR}),
+        ((_("Gebruiker uitnodigen"), "accounts:invitations"), (_("Naar beheer"), "admin:index")),
+        position=50,
+    ),
+]

@@ -5,8 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -14,12 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access, selectors, services
 from accounts.forms import AcceptInvitationForm, InvitationForm
-from accounts.models import Invitation, Role
-
-
-def home(request):
-    roles = access.roles(request.user)
-    return render(request, "accounts/home.html", {"roles": roles, "Role": Role})
+from accounts.models import Invitation
 
 
 @access.requires("accounts.invite")
@@ -68,37 +61,3 @@ def accept_invitation(request, token: str):
     return render(
         request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation}
     )
-
-
-@never_cache
-@login_not_required
-def health(request):
-    """Database and Redis status for monitoring; no personal data."""
-    status = {"database": _check_database(), "redis": _check_redis()}
-    healthy = status["database"] == "ok" and status["redis"] in ("ok", "not configured")
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", **status}, status=200 if healthy else 503
-    )
-
-
-def _check_database() -> str:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        return "ok"
-    except Exception:
-        return "unavailable"
-
-
-def _check_redis() -> str:
-    from django.conf import settings
-
-    if not settings.REDIS_URL:
-        return "not configured"
-    import redis
-
-    try:
-        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
-        return "ok"
-    except redis.RedisError:
-        return "unavailable"

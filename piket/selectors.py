@@ -138,11 +138,17 @@ def can_change_consult(user: User, consult: Consult, now: datetime | None = None
     )
 
 
+def referral_rule_is_on() -> bool:
+    """The pilot's rule "no toevoeging for an advocaat who advised on the case through the
+    piket" holds."""
+    return settings.PIKET_NO_TOEVOEGING_AFTER_CONSULT
+
+
 def referral_rule_applies(case: Case, advocaat: User) -> bool:
     """The pilot rule: an advocaat who advised on the case through the piket gets no toevoeging
     for it. True when the rule is on and this advocaat had a booked or held consult on the case."""
     return (
-        settings.PIKET_NO_TOEVOEGING_AFTER_CONSULT
+        referral_rule_is_on()
         and Consult.objects.filter(
             case=case,
             advocaat=advocaat,

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "piket",
     "signalering",
     "bestpractices",
+    "pilot",
 ]
 
 MIDDLEWARE = [
@@ -115,7 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "accounts.context_processors.navigation",
+                "pilot.context_processors.navigation",
             ],
         },
     }

@@ -3,11 +3,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from accounts import views as accounts_views
+from pilot import views
 
 urlpatterns = [
-    path("", accounts_views.home, name="home"),
-    path("health/", accounts_views.health, name="health"),
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),

@@ -157,7 +157,7 @@ def test_nobody_else_writes_the_status():
     assert _status_writers() == {"cases/services/status.py"}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_fills_the_history_and_turns_grants_into_permissions():
     """cases 0005 gives existing cases their registration and current status; 0006 turns the
     old hand-made grants into django-guardian object permissions."""

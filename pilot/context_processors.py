@@ -1,7 +1,8 @@
-from django.conf import settings
+from __future__ import annotations
 
 from accounts import access
-from accounts.navigation import items_for
+from piket import selectors as piket_selectors
+from pilot.navigation import nav_items_for
 
 
 def navigation(request):
@@ -9,8 +10,9 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "nav_items": items_for(user),
+        "nav_items": nav_items_for(user),
+        "personal_nav_items": nav_items_for(user, menu="personal"),
         "my_memberships": access.memberships(user),
         # the pilot's rule, shown where an advocaat takes a case or a referral is made
-        "piket_referral_rule": settings.PIKET_NO_TOEVOEGING_AFTER_CONSULT,
+        "piket_referral_rule": piket_selectors.referral_rule_is_on(),
     }

@@ -1,7 +1,7 @@
 """Demo data for a newcomer, idempotent: running it twice changes nothing.
 
-Each app may have a `demo` module with `seed(stdout)`; they run in the order of INSTALLED_APPS,
-so every app seeds on top of the apps below it (accounts first).
+Each app may have a `demo` module with `seed(stdout)`; the composition root runs them in the
+order of INSTALLED_APPS, so every app seeds on top of the apps below it (accounts first).
 """
 
 from __future__ import annotations

@@ -1,0 +1,28 @@
+"""The piket's entries in the navigation and on the home page (collected by pilot)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from accounts.navigation import HomeCard, NavItem
+
+ANY_PIKET_ROLE = ("piket.book", "piket.serve", "piket.manage")
+
+NAVIGATION = [
+    NavItem(_("Piket"), "piket:week", ("piket.book",), position=20),
+    NavItem(_("Mijn piket"), "piket:day", ("piket.serve",), position=21),
+    NavItem(_("Rooster"), "piket:rosters", ("piket.manage",), position=22),
+    NavItem(_("Capaciteit"), "piket:capacity", ("piket.manage",), position=23),
+    NavItem(_("Wachtlijst"), "piket:waitlist", ("piket.book",), position=24),
+    NavItem(_("Agenda-link"), "piket:calendar", ANY_PIKET_ROLE, position=10, menu="personal"),
+]
+
+HOME_CARDS = [
+    HomeCard(
+        _("Advocaat"),
+        _("Bekijk uw piketdiensten, bereid consulten voor en leg uw advies vast op de casus."),
+        frozenset({Role.ADVOCAAT}),
+        position=20,
+    ),
+]
