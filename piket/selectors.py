@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from itertools import groupby
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -24,6 +25,7 @@ from piket.models import (
     AdvocaatProfile,
     Assignment,
     Consult,
+    PiketRules,
     Roster,
     Shift,
     WaitlistEntry,
@@ -302,6 +304,34 @@ def roster_get_for_user(user: User, pk: int) -> Roster:
     if roster is None:
         raise Http404
     return roster
+
+
+# ---------------------------------------------------------------- the pilot's piket rules
+
+
+def no_toevoeging_after_consult() -> bool:
+    """Is the pilot's rule on: an advocaat who advised on a case through the piket gets no
+    toevoeging for it? One query by primary key; the default when the row is missing."""
+    value = (
+        PiketRules.objects.filter(pk=PiketRules.ROW)
+        .values_list("no_toevoeging_after_consult", flat=True)
+        .first()
+    )
+    return PiketRules().no_toevoeging_after_consult if value is None else value
+
+
+def can_change_piket_rules(user: User) -> bool:
+    """Coordinators of the national level: the coordinator role in an organisation at the
+    national location. The rules hold in the whole pilot, so no local coordinator changes them."""
+    return any(location.is_national for location in access.locations_where(user, "piket.manage"))
+
+
+def piket_rules_get_for_user(user: User) -> PiketRules:
+    """The rules, for the page that changes them: 403 for anyone who may not change them."""
+    if not can_change_piket_rules(user):
+        raise PermissionDenied
+    rules = PiketRules.objects.select_related("changed_by").filter(pk=PiketRules.ROW).first()
+    return rules or PiketRules()
 
 
 # ---------------------------------------------------------------- week view

@@ -397,5 +397,8 @@ PIKET_CALLBACK_MINUTES = envint("PIKET_CALLBACK_MINUTES", "15")  # then "not rea
 # a freed slot is held this long for the first on the waitlist
 PIKET_WAITLIST_HOLD_HOURS = envint("PIKET_WAITLIST_HOLD_HOURS", "4")
 PIKET_REMINDER_MINUTES = envint("PIKET_REMINDER_MINUTES", "120")  # reminder before the consult
-# The pilot's rule: an advocaat who advised on a case through the piket gets no toevoeging for it.
-PIKET_NO_TOEVOEGING_AFTER_CONSULT = envbool("PIKET_NO_TOEVOEGING_AFTER_CONSULT", "1")
+# The pilot's rule "no toevoeging after advice through the piket" is a domain setting now
+# (piket.models.PiketRules, read by piket.selectors.no_toevoeging_after_consult). Transitional, no
+# environment variable: only accounts/context_processors.py still reads this constant; delete it
+# when that processor calls the selector.
+PIKET_NO_TOEVOEGING_AFTER_CONSULT = True

@@ -53,7 +53,7 @@ def referral_rule_applies(case: Case, advocaat: User) -> bool:
     """The pilot rule: an advocaat who advised on the case through the piket gets no toevoeging
     for it. True when the rule is on and this advocaat had a booked or held consult on the case."""
     return (
-        settings.PIKET_NO_TOEVOEGING_AFTER_CONSULT
+        selectors.no_toevoeging_after_consult()
         and Consult.objects.filter(
             case=case,
             advocaat=advocaat,
