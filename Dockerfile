@@ -6,7 +6,10 @@
 #   docker build -t pilot .
 FROM python:3.11-slim
 
-ENV PYTHONDONTWRITEBYTECODE=1 \
+# Production, explicitly: without DJANGO_SECRET_KEY, the encryption keys and DATABASE_URL in the
+# container's environment the application refuses to start.
+ENV DJANGO_DEBUG=0 \
+    PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PYTHONPATH=/app \
     PIP_NO_CACHE_DIR=1 \

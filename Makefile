@@ -1,5 +1,8 @@
 # Two commands on a fresh machine: `make run` and `make test`.
 # Database: DATABASE_URL when set, otherwise an embedded PostgreSQL under .data/ (pilot/embedded_db.py).
+# Without DJANGO_DEBUG=1 the settings are production and refuse to start without real keys and
+# DATABASE_URL; these development targets ask for debug explicitly (the tests too: they need the
+# development keys, plain cookies and unhashed static files). Production never runs make.
 
 PYTHON ?= python3.11
 VENV := .venv
@@ -7,6 +10,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 .PHONY: install db run worker test test-fast lint format migrations-check messages messages-check bench clean
+
+db run test test-fast migrations-check messages bench: export DJANGO_DEBUG = 1
 
 install: $(STAMP)
 

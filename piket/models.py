@@ -507,3 +507,44 @@ class CalendarFeed(models.Model):
     @staticmethod
     def hash_of(token: str) -> str:
         return _hash(token)
+
+
+class PiketRules(models.Model):
+    """The pilot's piket rules: one row, changed in the application by coordinators of the
+    national level (`piket_rules_update`, audited), never through the environment."""
+
+    ROW = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=ROW, editable=False)
+    no_toevoeging_after_consult = models.BooleanField(
+        _("geen toevoeging na advies via het piket"),
+        default=True,
+        help_text=_(
+            "Een advocaat die via het piket over een casus heeft geadviseerd, krijgt voor die "
+            "zaak geen toevoeging."
+        ),
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("laatst gewijzigd door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("laatst gewijzigd op"), null=True, blank=True)
+
+    data_classes = {
+        "id": SAFE,
+        "no_toevoeging_after_consult": SAFE,
+        "changed_by": QUASI,
+        "changed_at": QUASI,
+    }
+
+    class Meta:
+        verbose_name = _("piketregels")
+        verbose_name_plural = _("piketregels")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="piket_rules_one_row")]
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from itertools import groupby
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -27,6 +28,7 @@ from piket.models import (
     Assignment,
     CalendarFeed,
     Consult,
+    PiketRules,
     Roster,
     Shift,
     Swap,
@@ -138,17 +140,11 @@ def can_change_consult(user: User, consult: Consult, now: datetime | None = None
     )
 
 
-def referral_rule_is_on() -> bool:
-    """The pilot's rule "no toevoeging for an advocaat who advised on the case through the
-    piket" holds."""
-    return settings.PIKET_NO_TOEVOEGING_AFTER_CONSULT
-
-
 def referral_rule_applies(case: Case, advocaat: User) -> bool:
     """The pilot rule: an advocaat who advised on the case through the piket gets no toevoeging
     for it. True when the rule is on and this advocaat had a booked or held consult on the case."""
     return (
-        referral_rule_is_on()
+        no_toevoeging_after_consult()
         and Consult.objects.filter(
             case=case,
             advocaat=advocaat,
@@ -567,6 +563,34 @@ def advocaat_piket(user: User) -> dict:
         .filter(to_advocaat=user, status=Swap.Status.OFFERED)
         .select_related("assignment__shift__location", "assignment__advocaat"),
     }
+
+
+# ---------------------------------------------------------------- the pilot's piket rules
+
+
+def no_toevoeging_after_consult() -> bool:
+    """Is the pilot's rule on: an advocaat who advised on a case through the piket gets no
+    toevoeging for it? One query by primary key; the default when the row is missing."""
+    value = (
+        PiketRules.objects.filter(pk=PiketRules.ROW)
+        .values_list("no_toevoeging_after_consult", flat=True)
+        .first()
+    )
+    return PiketRules().no_toevoeging_after_consult if value is None else value
+
+
+def can_change_piket_rules(user: User) -> bool:
+    """Coordinators of the national level: the coordinator role in an organisation at the
+    national location. The rules hold in the whole pilot, so no local coordinator changes them."""
+    return any(location.is_national for location in access.locations_where(user, "piket.manage"))
+
+
+def piket_rules_get_for_user(user: User) -> PiketRules:
+    """The rules, for the page that changes them: 403 for anyone who may not change them."""
+    if not can_change_piket_rules(user):
+        raise PermissionDenied
+    rules = PiketRules.objects.select_related("changed_by").filter(pk=PiketRules.ROW).first()
+    return rules or PiketRules()
 
 
 # ---------------------------------------------------------------- week view

@@ -4,6 +4,7 @@ from cases import converters  # noqa: F401 - registers <casenr:…>
 from piket.views import booking as booking_views
 from piket.views import consults as consult_views
 from piket.views import roster as roster_views
+from piket.views import rules as rules_views
 
 app_name = "piket"
 
@@ -67,4 +68,6 @@ urlpatterns = [
     path("wachtlijst/nieuw/<casenr:number>/", consult_views.waitlist_join, name="waitlist_join"),
     path("wachtlijst/<int:pk>/accepteren/", consult_views.waitlist_accept, name="waitlist_accept"),
     path("wachtlijst/<int:pk>/verlaten/", consult_views.waitlist_leave, name="waitlist_leave"),
+    # the pilot's piket rules (piket/views/rules.py)
+    path("regels/", rules_views.piket_rules, name="rules"),
 ]

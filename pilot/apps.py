@@ -7,3 +7,6 @@ class PilotConfig(AppConfig):
 
     name = "pilot"
     verbose_name = _("Pilot")
+
+    def ready(self) -> None:
+        from pilot import checks  # noqa: F401 - registers the deployment's system checks

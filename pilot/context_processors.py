@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.utils.functional import SimpleLazyObject
+
 from accounts import access
 from piket import selectors as piket_selectors
 from pilot.navigation import nav_items_for
@@ -13,6 +15,7 @@ def navigation(request):
         "nav_items": nav_items_for(user),
         "personal_nav_items": nav_items_for(user, menu="personal"),
         "my_memberships": access.memberships(user),
-        # the pilot's rule, shown where an advocaat takes a case or a referral is made
-        "piket_referral_rule": piket_selectors.referral_rule_is_on(),
+        # the pilot's rule, shown where an advocaat takes a case or a referral is made; read
+        # once, and only by the pages that show it
+        "piket_referral_rule": SimpleLazyObject(piket_selectors.no_toevoeging_after_consult),
     }

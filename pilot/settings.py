@@ -1,7 +1,9 @@
 """The one settings module. Everything that differs between machines comes from the environment.
 
-Development defaults just work; production sets DJANGO_DEBUG=0 and the variables in `.env.example`,
-and `python manage.py check --deploy` then reports nothing.
+Production is the default and fails closed: without DJANGO_DEBUG=1 the secrets and DATABASE_URL
+must come from the environment (`.env.example`), and `python manage.py check --deploy` then reports
+nothing. Development asks for debug explicitly (`make run` and `make test` set DJANGO_DEBUG=1) and
+then gets development keys and an embedded PostgreSQL that just work.
 """
 
 from __future__ import annotations
@@ -44,13 +46,22 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def required_in_production(*names: str, why: str = "") -> ImproperlyConfigured:
+    verb = "is" if len(names) == 1 else "are"
+    return ImproperlyConfigured(
+        f"{' and '.join(names)} {verb} required when DJANGO_DEBUG is not 1 (production){why}. "
+        "On a development machine set DJANGO_DEBUG=1, as `make run` and `make test` do."
+    )
+
+
 # ---------------------------------------------------------------- core
 
-DEBUG = envbool("DJANGO_DEBUG", "1")
+# Off unless asked for: a forgotten variable must never give debug pages and development keys.
+DEBUG = envbool("DJANGO_DEBUG", "0")
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG=0")
+        raise required_in_production("DJANGO_SECRET_KEY")
     SECRET_KEY = "dev-only-insecure-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz"
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", "")
@@ -81,7 +92,7 @@ INSTALLED_APPS = [
     "piket",
     "signalering",
     "bestpractices",
-    "pilot",
+    "pilot.apps.PilotConfig",
 ]
 
 MIDDLEWARE = [
@@ -123,10 +134,15 @@ TEMPLATES = [
 ]
 
 # ---------------------------------------------------------------- database
-# PostgreSQL only. Without DATABASE_URL an embedded PostgreSQL starts under .data/ (pgserver).
+# PostgreSQL only. In debug without DATABASE_URL an embedded PostgreSQL starts under .data/
+# (pgserver); production never gets one: its data would sit in the container and be lost.
 
 DATABASE_URL = env("DATABASE_URL")
 if not DATABASE_URL:
+    if not DEBUG:
+        raise required_in_production(
+            "DATABASE_URL", why=": the embedded PostgreSQL under .data/ is for development only"
+        )
     from pilot.embedded_db import database_url
 
     DATABASE_URL = database_url(BASE_DIR / ".data")
@@ -197,7 +213,7 @@ MFA_RECOVERY_CODE_COUNT = 10
 MFA_ENCRYPTION_KEYS = envlist("MFA_ENCRYPTION_KEYS", "")
 if not MFA_ENCRYPTION_KEYS:
     if not DEBUG:
-        raise ImproperlyConfigured("MFA_ENCRYPTION_KEYS is required when DJANGO_DEBUG=0")
+        raise required_in_production("MFA_ENCRYPTION_KEYS")
     MFA_ENCRYPTION_KEYS = ["ZGV2LW9ubHktbWZhLWtleS1kby1ub3QtdXNlLTAwMDA="]
 
 INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", "7")
@@ -210,9 +226,7 @@ IDENTITY_ENCRYPTION_KEYS = envlist("IDENTITY_ENCRYPTION_KEYS", "")
 IDENTITY_HASH_KEY = env("IDENTITY_HASH_KEY")
 if not (IDENTITY_ENCRYPTION_KEYS and IDENTITY_HASH_KEY):
     if not DEBUG:
-        raise ImproperlyConfigured(
-            "IDENTITY_ENCRYPTION_KEYS and IDENTITY_HASH_KEY are required when DJANGO_DEBUG=0"
-        )
+        raise required_in_production("IDENTITY_ENCRYPTION_KEYS", "IDENTITY_HASH_KEY")
     IDENTITY_ENCRYPTION_KEYS = IDENTITY_ENCRYPTION_KEYS or [
         "ZGV2LW9ubHktdmF1bHQta2V5LWRvLW5vdC11c2UtMDA="
     ]
@@ -310,7 +324,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Pilot eerstelijn <noreply@exampl
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # ---------------------------------------------------------------- Redis and Celery
-# With REDIS_URL a real worker and beat run; without it tasks run eagerly in-process.
+# With REDIS_URL a real worker and beat run; without it tasks run eagerly in-process and nothing
+# on the beat schedule ever runs: outside debug pilot/checks.py warns (check pilot.W001, and a log
+# line when the WSGI/ASGI application or a Celery process starts).
 
 REDIS_URL = env("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -381,5 +397,5 @@ PIKET_CALLBACK_MINUTES = envint("PIKET_CALLBACK_MINUTES", "15")  # then "not rea
 # a freed slot is held this long for the first on the waitlist
 PIKET_WAITLIST_HOLD_HOURS = envint("PIKET_WAITLIST_HOLD_HOURS", "4")
 PIKET_REMINDER_MINUTES = envint("PIKET_REMINDER_MINUTES", "120")  # reminder before the consult
-# The pilot's rule: an advocaat who advised on a case through the piket gets no toevoeging for it.
-PIKET_NO_TOEVOEGING_AFTER_CONSULT = envbool("PIKET_NO_TOEVOEGING_AFTER_CONSULT", "1")
+# The pilot's rule "no toevoeging after advice through the piket" is a domain setting, changed
+# in the application by national coordinators: piket.models.PiketRules.

@@ -45,6 +45,7 @@ def roster_list(request):
     context = {
         "rosters": selectors.rosters_for(request.user),
         "locations": selectors.manageable_locations(request.user),
+        "can_change_rules": selectors.can_change_piket_rules(request.user),
     }
     return render(request, "piket/roster/list.html", context)
 

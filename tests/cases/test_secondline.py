@@ -608,11 +608,9 @@ def test_a_consult_grant_never_reveals_an_identity(bart, case, consulted):
     assert not selectors.can_reveal_identity(bart, case)
 
 
-def test_the_piket_referral_rule_is_shown_at_the_moment_of_referral(login, anna, settings):
-    from tests.cases.test_case_pages import register
+def test_the_piket_referral_rule_is_shown_at_the_moment_of_referral(login, anna, case):
+    from piket.models import PiketRules
 
-    case = register(anna, anna.memberships.get().organisation)
-    settings.PIKET_NO_TOEVOEGING_AFTER_CONSULT = True
     assert "geen toevoeging" in login(anna).get(f"/casussen/{case.number}/overdragen/").text
-    settings.PIKET_NO_TOEVOEGING_AFTER_CONSULT = False
+    PiketRules.objects.update(no_toevoeging_after_consult=False)
     assert "geen toevoeging" not in login(anna).get(f"/casussen/{case.number}/overdragen/").text

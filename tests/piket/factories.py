@@ -23,6 +23,14 @@ def national_location() -> Location:
     )[0]
 
 
+def national_coordinator(**user_fields):
+    """A coordinator of the national level: the coordinator role at the national location."""
+    org = OrganisationFactory(
+        location=national_location(), name="Landelijk pilotbureau", kind=Organisation.Kind.OTHER
+    )
+    return member(Role.COORDINATOR, org, **user_fields)
+
+
 def legal_areas(values) -> list[LegalArea]:
     """LegalArea rows from slugs (the migration's rows) or rows."""
     return [v if isinstance(v, LegalArea) else LegalArea.objects.get(slug=v) for v in values]

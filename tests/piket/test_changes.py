@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from accounts.models import Role
 from cases.models import AuditEntry
 from piket import selectors
-from piket.models import Consult
+from piket.models import Consult, PiketRules
 from piket.services import changes
 from tests.accounts.factories import member
 from tests.piket import test_notifications
@@ -181,10 +181,16 @@ def test_the_consult_page_shows_the_question_to_the_advocaat_and_the_referral_ru
     assert "geen toevoeging" in page
 
 
-def test_the_referral_rule_is_a_setting(settings, consult, bart, case):
+def test_with_the_piket_rule_off_the_referral_rule_neither_applies_nor_shows(
+    login, anna, bart, consult, case
+):
+    page = f"/piket/consult/{consult.pk}/"
     assert selectors.referral_rule_applies(case, bart)
-    settings.PIKET_NO_TOEVOEGING_AFTER_CONSULT = False
+    PiketRules.objects.update(no_toevoeging_after_consult=False)
     assert not selectors.referral_rule_applies(case, bart)
+    for user in (bart, anna):
+        text = login(user).get(page).text
+        assert "geen toevoeging" not in text and "Doorverwijzen naar deze advocaat" not in text
 
 
 def test_someone_else_gets_404_on_the_consult_page(login, eva, carla, consult):

@@ -1,4 +1,5 @@
-"""Production settings: `check --deploy` is clean, missing secrets stop the start, and the
+"""Production settings: `check --deploy` is clean, production is the default and fails closed
+(missing secrets or DATABASE_URL stop the start), a missing broker is warned about, and the
 Dockerfile's build-time collectstatic works with only the variables it passes.
 
 Each test runs manage.py in a fresh process, because settings are read once at import.
@@ -47,6 +48,8 @@ def production_environment() -> dict[str, str]:
         "IDENTITY_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "IDENTITY_HASH_KEY": secrets.token_urlsafe(40),
         "DATABASE_URL": os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL),
+        # Never contacted by these commands; production has a broker.
+        "REDIS_URL": "redis://redis.example.org:6379/0",
         "DJANGO_BEHIND_PROXY": "1",
     }
 
@@ -82,6 +85,73 @@ def test_production_refuses_to_start_without_secret(missing):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert missing in result.stderr
+
+
+def test_without_django_debug_the_settings_are_production_and_refuse_development_keys():
+    env = {**production_environment(), "DATABASE_URL": ""}
+    for name in ("DJANGO_DEBUG", "DJANGO_SECRET_KEY", "MFA_ENCRYPTION_KEYS", "IDENTITY_HASH_KEY"):
+        del env[name]
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_SECRET_KEY is required" in result.stderr
+    assert "DJANGO_DEBUG=1" in result.stderr, "the message tells a developer what to do"
+
+
+@pytest.mark.parametrize("debug", ["0", None])
+def test_production_refuses_to_start_without_database_url(debug):
+    """No embedded PostgreSQL outside debug: its data would live and die with the container."""
+    env = production_environment()
+    del env["DATABASE_URL"]
+    if debug is None:
+        del env["DJANGO_DEBUG"]
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DATABASE_URL is required" in result.stderr
+    assert "embedded PostgreSQL" in result.stderr
+    assert "pgserver" not in result.stderr, "the embedded PostgreSQL must not even be started"
+
+
+@pytest.mark.parametrize("value", ["ja", "2", "debug"])
+def test_a_malformed_django_debug_is_refused(value):
+    result = manage("check", env={**production_environment(), "DJANGO_DEBUG": value})
+    assert result.returncode != 0
+    assert f"DJANGO_DEBUG must be 0 or 1, not {value!r}" in result.stderr
+
+
+def test_check_warns_when_production_has_no_broker():
+    env = production_environment()
+    del env["REDIS_URL"]
+    result = manage("check", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "(pilot.W001)" in result.stderr
+    for task in ("Retention", "piket reminders", "generation of piket shifts", "never run"):
+        assert task in result.stderr
+
+
+def test_development_without_broker_gets_no_warning():
+    env = {**production_environment(), "DJANGO_DEBUG": "1"}
+    del env["REDIS_URL"]
+    result = manage("check", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "pilot.W001" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("module", ["pilot.wsgi", "pilot.asgi"])
+def test_the_web_server_logs_the_missing_broker_at_start_up(module):
+    """gunicorn runs no system checks: loading the application must say it in the log."""
+    env = production_environment()
+    command = [sys.executable, "-c", f"import {module}"]
+    with_broker = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=False
+    )
+    assert with_broker.returncode == 0, with_broker.stderr
+    assert "pilot.W001" not in with_broker.stderr
+    del env["REDIS_URL"]
+    without = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=False
+    )
+    assert without.returncode == 0, without.stderr
+    assert re.search(r"WARNING pilot\.checks REDIS_URL is not set.*\(pilot\.W001\)", without.stderr)
 
 
 def test_dockerfile_build_time_collectstatic(tmp_path):

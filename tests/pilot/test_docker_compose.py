@@ -151,7 +151,24 @@ def test_app_services_build_the_image_and_read_env(services, name):
     assert environment["REDIS_URL"].startswith("redis://redis:6379")
 
 
+def test_every_app_service_runs_production_explicitly(services):
+    """Not left to the default or to .env: the stack never runs with debug and development keys."""
+    for name, service in services.items():
+        if service.get("build") == ".":
+            assert str(service["environment"]["DJANGO_DEBUG"]) == "0", name
+
+
 # ---------------------------------------------------------------- Dockerfile
+
+
+def test_dockerfile_runs_production_explicitly():
+    env_words = [
+        word
+        for keyword, arguments in dockerfile_instructions()
+        if keyword == "ENV"
+        for word in shlex.split(arguments)
+    ]
+    assert "DJANGO_DEBUG=0" in env_words
 
 
 def test_dockerfile_base_install_and_cmd():
@@ -243,6 +260,12 @@ def test_env_example_sets_nothing_empty():
     text = (ROOT / ".env.example").read_text()
     empty = re.findall(r"(?m)^([A-Z][A-Z0-9_]*)=\s*$", text)
     assert not empty, f"set to an empty value in .env.example: {empty}"
+
+
+def test_env_example_does_not_switch_debug_on():
+    """.env is what docker compose reads: debug belongs to `make run` and `make test` only."""
+    text = (ROOT / ".env.example").read_text()
+    assert not re.search(r"(?m)^\s*DJANGO_DEBUG\s*=\s*(1|true|yes|on)\s*$", text, re.IGNORECASE)
 
 
 def test_env_example_tells_how_to_make_an_mfa_key():
