@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from accounts import access
 from accounts.models import Invitation, User
@@ -17,3 +18,11 @@ def invitations_visible_to(user: User) -> QuerySet[Invitation]:
         .distinct()
         .order_by("-created_at")
     )
+
+
+def invitation_get_for_user(user: User, pk: int, *, for_change: bool | str = False) -> Invitation:
+    """An invitation the user sees, or 404 (seeing one is being allowed to resend it)."""
+    invitation = invitations_visible_to(user).filter(pk=pk).first()
+    if invitation is None:
+        raise Http404
+    return invitation

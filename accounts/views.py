@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -35,7 +35,7 @@ def invitations(request):
 @require_POST
 @access.requires("accounts.invite")
 def resend_invitation(request, pk: int):
-    invitation = get_object_or_404(selectors.invitations_visible_to(request.user), pk=pk)
+    invitation = selectors.invitation_get_for_user(request.user, pk, for_change=True)
     services.invitation_resend(inviter=request.user, invitation=invitation)
     messages.success(request, _("Er is een nieuwe uitnodiging verstuurd."))
     return redirect("accounts:invitations")

@@ -457,6 +457,17 @@ def socialmap_owners(user: User) -> QuerySet[User]:
     return User.objects.filter(is_active=True, pk__in=coordinator_ids)
 
 
+def socialmap_for_registration(user: User) -> QuerySet[SocialMapEntry]:
+    """The active entries a first-line worker can mark as considered: those of the locations
+    where they register cases, and the national ones."""
+    locations = [o.location_id for o in access.organisations_where(user, "cases.register")]
+    return (
+        SocialMapEntry.objects.active()
+        .filter(Q(location_id__in=locations) | Q(location__is_national=True))
+        .order_by("name")
+    )
+
+
 def socialmap_entries_visible_to(user: User) -> QuerySet[SocialMapEntry]:
     """The active entries the user maintains: their own locations' and the national ones."""
     own = [location.pk for location in access.locations_where(user, SOCIALEKAART_CAPABILITY)]

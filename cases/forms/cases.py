@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from cases.models import TEXT_MAX, Case, LegalArea, SocialMapEntry, YesNoUnsure
 from cases.pii import PII_GUARD
-from cases.services.cases import SubProblemData
+from cases.services.cases import CASE_FIELDS, SubProblemData
 from cases.vault import Identity
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -34,18 +34,7 @@ class CaseForm(forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = [
-            "first_contact_on",
-            "channel",
-            "question",
-            "age_band",
-            "postcode_area",
-            "household",
-            "income",
-            "counterparty",
-            "counterparty_other",
-            "research_consent",
-        ]
+        fields = CASE_FIELDS  # what a worker fills in; the service writes the same fields
         widgets = {
             "first_contact_on": DATE_INPUT,
             "question": forms.Textarea(attrs={"rows": 2}),
@@ -95,12 +84,7 @@ class CaseForm(forms.ModelForm):
         for name in ("channel", "age_band", "household", "income"):
             if not data.get(name):
                 data[name] = Case._meta.get_field(name).default
-        first = data.get("first_contact_on")
-        if first and first > timezone.localdate():
-            self.add_error(
-                "first_contact_on", _("De datum van het eerste contact ligt in de toekomst.")
-            )
-        return data
+        return data  # the date rules are the model's (Case.clean), run by the ModelForm
 
 
 class SubProblemForm(forms.Form):

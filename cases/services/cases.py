@@ -28,7 +28,6 @@ CASE_FIELDS = (
     "counterparty_other",
     "research_consent",
 )
-SUBPROBLEM_FIELDS = ("legal_area", "kind_of_case", "analysis", "referral_useful")
 
 
 @dataclass

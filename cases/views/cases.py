@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -26,7 +25,7 @@ from cases.forms.cases import (
     SubProblemFormSet,
     subject_choices,
 )
-from cases.models import CaseStatusChange, SocialMapEntry
+from cases.models import CaseStatusChange
 from cases.services import cases as services
 from cases.services.status import case_status_change
 
@@ -47,14 +46,11 @@ class CappedPaginator(Paginator):
 
 
 def _registration_context(user) -> dict:
-    organisations = access.organisations_where(user, "cases.register")
-    locations = {o.location_id for o in organisations}
-    social_map = (
-        SocialMapEntry.objects.active()
-        .filter(Q(location_id__in=locations) | Q(location__is_national=True))
-        .order_by("name")
-    )
-    return {"organisations": organisations, "subjects": subject_choices(), "social_map": social_map}
+    return {
+        "organisations": access.organisations_where(user, "cases.register"),
+        "subjects": subject_choices(),
+        "social_map": selectors.socialmap_for_registration(user),
+    }
 
 
 def _subproblem_formset(data, ctx):
