@@ -26,3 +26,8 @@ def invitation_get_for_user(user: User, pk: int, *, for_change: bool | str = Fal
     if invitation is None:
         raise Http404
     return invitation
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    """The invitation a one-time link opens (the token is the key; no user is signed in)."""
+    return Invitation.objects.find(token)

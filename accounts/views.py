@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from accounts import access, selectors, services
 from accounts.forms import AcceptInvitationForm, InvitationForm
-from accounts.models import Invitation
 
 
 @access.requires("accounts.invite")
@@ -44,7 +43,7 @@ def resend_invitation(request, pk: int):
 @never_cache
 @login_not_required
 def accept_invitation(request, token: str):
-    invitation = Invitation.objects.find(token)
+    invitation = selectors.invitation_by_token(token)
     if invitation is None or not invitation.is_usable:
         return render(request, "accounts/invitation_invalid.html", status=410)
     form = AcceptInvitationForm(invitation.user, request.POST or None)

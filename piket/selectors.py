@@ -195,6 +195,18 @@ def week_locations(user: User) -> list[Location]:
     return sorted(seen.values(), key=lambda loc: (loc.is_national, loc.name))
 
 
+def week_location_get_for_user(user: User, pk: str | None) -> Location:
+    """The location whose week the user asks for (the first of theirs when none is given), or
+    404 when it is not one of theirs."""
+    locations = week_locations(user)
+    if not pk:
+        return locations[0]
+    location = next((loc for loc in locations if str(loc.pk) == pk), None)
+    if location is None:
+        raise Http404
+    return location
+
+
 def shifts_visible_to(user: User) -> QuerySet[Shift]:
     """The shifts of the locations whose week view the user sees."""
     return Shift.objects.filter(location__in=week_locations(user))

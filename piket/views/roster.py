@@ -252,12 +252,7 @@ def _monday(value: str | None) -> date:
 @access.requires_any("piket.book", "piket.serve", MANAGE)
 def week(request):
     locations = selectors.week_locations(request.user)
-    chosen = request.GET.get("locatie")
-    location = locations[0]
-    if chosen:
-        location = next((loc for loc in locations if str(loc.pk) == chosen), None)
-        if location is None:
-            raise Http404
+    location = selectors.week_location_get_for_user(request.user, request.GET.get("locatie"))
     monday = _monday(request.GET.get("week"))
 
     def iso(day: date) -> str:
