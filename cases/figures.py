@@ -335,7 +335,7 @@ class CaseFigures:
 
 def month_figures(*, locations: Sequence[Location] | None, start: date, end: date) -> CaseFigures:
     """The figures of cases at `locations` (None: all) in the local dates [start, end);
-    fourteen queries, however many rows."""
+    thirteen queries, however many rows."""
     since, until = period_bounds(start, end)
     registered = Case.objects.filter(
         location_filter(locations, "location"), registered_at__gte=since, registered_at__lt=until

@@ -97,7 +97,9 @@ def registered(
             from_status=previous,
             to_status=to,
             at=moment,
-            reason=CaseStatusChange.Reason.REGISTERED if not previous else "handmatig",
+            reason=CaseStatusChange.Reason.MANUAL
+            if previous
+            else CaseStatusChange.Reason.REGISTERED,
         )
         previous = to
     for slug, answer, *kind in subproblems:
