@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
+from django.db.models import F, FloatField, Func, IntegerField
+from django.db.models.functions import Cast, Floor, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,3 +59,18 @@ class Slot:
     @property
     def is_national(self) -> bool:
         return self.shift.location.is_national
+
+
+def slot_count() -> Func:
+    """The number of slots `slot_times` yields for a shift, as an expression on Shift for the
+    database to count over many shifts: the consults of `consult_minutes` that fit from the
+    start, one every `consult_minutes + buffer_minutes`."""
+    minutes = Func(
+        F("ends_at") - F("starts_at"),
+        template="EXTRACT(EPOCH FROM %(expressions)s) / 60",
+        output_field=FloatField(),
+    )
+    length = F("roster__consult_minutes")
+    step = F("roster__consult_minutes") + F("roster__buffer_minutes")
+    fitting = Floor((minutes - length) / step) + 1
+    return Cast(Greatest(fitting, 0, output_field=FloatField()), IntegerField())

@@ -1,7 +1,8 @@
 """Factories of the piket: rosters, shifts, advocaten on duty and their profiles.
 
 `ShiftFactory(roster=roster, date=day)` computes the local start and end from the roster;
-`RosterFactory(legal_areas=["huurrecht"])` takes slugs or LegalArea rows."""
+`RosterFactory(legal_areas=["huurrecht"])` takes slugs or LegalArea rows;
+`ConsultFactory(shift=shift, advocaat=bart, minutes=20)` books the slot 20 minutes in."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from django.utils import timezone
 
 from accounts.models import Location, Organisation, Role
 from cases.models import LegalArea
-from piket.models import AdvocaatProfile, Assignment, Roster, Shift, WaitlistEntry
+from piket.models import AdvocaatProfile, Assignment, Consult, Roster, Shift, WaitlistEntry
 from piket.services.schedule import local_datetime
 from tests.accounts.factories import LocationFactory, OrganisationFactory, UserFactory, member
+from tests.cases.factories import CaseFactory
 
 
 def national_location() -> Location:
@@ -128,3 +130,28 @@ class WaitlistEntryFactory(factory.django.DjangoModelFactory):
     callback_number = "030 123 45 67"
     earliest = factory.LazyFunction(timezone.localdate)
     latest = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=14))
+
+
+class ConsultFactory(factory.django.DjangoModelFactory):
+    """A booked huurrecht consult `minutes` after the start of its shift, for a case of the
+    shift's location (give `case` for a consult on the national piket)."""
+
+    class Meta:
+        model = Consult
+        exclude = ("minutes",)
+
+    minutes = 0
+    shift = factory.SubFactory(ShiftFactory)
+    advocaat = factory.SubFactory(UserFactory, totp=False)
+    starts_at = factory.LazyAttribute(lambda o: o.shift.starts_at + timedelta(minutes=o.minutes))
+    ends_at = factory.LazyAttribute(
+        lambda o: o.starts_at + timedelta(minutes=o.shift.roster.consult_minutes)
+    )
+    case = factory.LazyAttribute(
+        lambda o: CaseFactory(organisation=OrganisationFactory(location=o.shift.location))
+    )
+    legal_area = factory.LazyFunction(lambda: LegalArea.objects.get(slug="huurrecht"))
+    booked_by = factory.LazyAttribute(lambda o: o.case.registered_by)
+    question = "Is een advocaat nodig voor deze huurverhoging?"
+    callback_number = "030 123 45 67"
+    status = Consult.Status.BOOKED
