@@ -43,9 +43,7 @@ def _detail_context(user, consult: Consult) -> dict:
         "can_change": selectors.can_change_consult(user, consult, now),
         "cutoff": selectors.consult_cutoff(consult),
         "can_mark_after": is_advocaat and booked and now >= consult.starts_at,
-        "can_mark_not_reached": is_booker
-        and booked
-        and now >= selectors.not_reached_from(consult),
+        "can_mark_not_reached": is_booker and booked and now >= selectors.not_reached_from(consult),
         "is_booker": is_booker,
         "not_reached_from": selectors.not_reached_from(consult),
         "referral_rule": selectors.referral_rule_applies(consult.case, consult.advocaat),

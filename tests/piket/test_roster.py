@@ -366,9 +366,7 @@ def test_coordinator_closes_a_day_and_its_consults_are_cancelled_with_the_reason
     assert not WaitlistEntry.objects.exists()  # nothing is offered in a closed piket
 
 
-def test_closing_a_day_puts_a_held_waitlist_offer_back_in_line(
-    carla, anna, bart, utrecht, login
-):
+def test_closing_a_day_puts_a_held_waitlist_offer_back_in_line(carla, anna, bart, utrecht, login):
     shift = ShiftFactory(roster=RosterFactory(location=utrecht))
     offer = consult_in(shift, bart, anna, status=Consult.Status.OFFERED)
     entry = WaitlistEntryFactory(
