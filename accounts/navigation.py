@@ -7,7 +7,9 @@ in the lowest app, so that any app can contribute; accounts knows none of the ap
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +33,10 @@ class HomeCard:
     roles: frozenset[str]  # shown to users with any of these roles
     links: tuple[tuple[str, str], ...] = ()  # (label, url name); the first is the main action
     position: int = 100
+    # The day's work: a fragment rendered inside the card with the context that `context(user)`
+    # returns (a selector of the app; a fixed number of queries).
+    template: str | None = None
+    context: Callable[[Any], dict] | None = None
 
 
 NAVIGATION = [

@@ -63,6 +63,8 @@ def home_cards_for(user) -> list[dict]:
             "title": card.title,
             "text": card.text,
             "links": [(label, _url(url_name)) for label, url_name in card.links],
+            "template": card.template,
+            "context": card.context(user) if card.context else {},
         }
         for card in cards
         if card.roles & roles
