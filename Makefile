@@ -19,6 +19,8 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[dev]"
+	@echo "deduce builds its Dutch name lists once after installing (about 2 minutes)"
+	$(PY) -c "from deduce import Deduce; Deduce()"
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 

@@ -883,7 +883,7 @@ class AuditEntry(models.Model):
     )
     object_type = models.CharField(_("soort gegeven"), max_length=60, blank=True)
     object_id = models.CharField(_("gegeven"), max_length=40, blank=True)
-    reason = models.TextField(_("reden"), max_length=1000, blank=True)
+    reason = models.TextField(_("reden"), max_length=1000, blank=True, validators=PII_GUARD)
     detail = models.JSONField(_("details"), default=dict, blank=True)
 
     data_classes = {

@@ -15,23 +15,36 @@ BW"), ECLI identifiers and case numbers.
 
 `find_personal_data` returns the findings with their positions; `redact` replaces them, e.g. to
 scrub logs.
+
+Names are the most common leak, and the hardest: `find_names` asks `deduce` (the rule-based
+de-identification library for Dutch text of UMC Utrecht, with its own name lists). Because the
+names of professionals (an advocaat, a UWV employee) may appear legitimately, a name is a warning
+the user confirms (`NameCheckMixin` on every form with a guarded field), while the other kinds
+stay refusals. deduce is loaded once per process, lazily (about 10 CPU-seconds; the very first
+load after installing builds its lookup structures, which `make install` does once).
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext, gettext_noop
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
+from stdnum import iban as stdnum_iban
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.nl import bsn as stdnum_bsn
 
 __all__ = [
     "PII_GUARD",
     "Finding",
+    "NameCheckMixin",
     "NoPersonalDataField",
+    "find_names",
     "find_personal_data",
     "is_valid_bsn",
     "is_valid_iban",
@@ -47,12 +60,13 @@ LABELS = {
     "phone": gettext_noop("een telefoonnummer"),
     "address": gettext_noop("een adres (postcode met huisnummer)"),
     "birthdate": gettext_noop("een geboortedatum"),
+    "name": gettext_noop("een naam"),
 }
 
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # "bsn", "iban", "email", "phone", "address" or "birthdate"
+    kind: str  # "bsn", "iban", "email", "phone", "address", "birthdate" or "name"
     label: str  # Dutch, e.g. "een BSN"
     start: int
     end: int
@@ -62,20 +76,20 @@ class Finding:
 
 
 def is_valid_bsn(digits: str) -> bool:
-    """The elfproef: 9*d1 + 8*d2 + ... + 2*d8 - d9 is a multiple of 11 (and not all zeros)."""
+    """Nine digits that pass the elfproef (python-stdnum), and not all zeros."""
     if len(digits) != 9 or not digits.isascii() or not digits.isdigit() or set(digits) == {"0"}:
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))
-    return (total - int(digits[8])) % 11 == 0
+    return stdnum_bsn.is_valid(digits)
 
 
 def is_valid_iban(value: str) -> bool:
-    """Two letters, two check digits, 11-30 letters or digits, and the mod-97 check."""
-    iban = re.sub(r"\s", "", value).upper()
-    if not re.fullmatch(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}", iban):
+    """An IBAN with the length of its country and a valid mod-97 check (python-stdnum). The
+    bank's own part is not checked: an unknown bank code is still someone's account number."""
+    try:
+        stdnum_iban.validate(re.sub(r"\s", "", value).upper(), check_country=False)
+    except StdnumError:
         return False
-    rearranged = iban[4:] + iban[:4]
-    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
+    return True
 
 
 # ---------------------------------------------------------------------------- patterns
@@ -345,8 +359,8 @@ def validate_no_personal_data(value: str) -> None:
     """Django validator: raises ValidationError (code="personal_data") naming what was found.
 
     E.g. 'Deze tekst bevat een BSN ("1234…") en een telefoonnummer ("06-12…"). Zet
-    persoonsgegevens van de cliënt alleen in de kluis (het blok "Identiteit rechtzoekende");
-    beschrijf hier alleen het juridische probleem.'
+    persoonsgegevens van de rechtzoekende alleen in de kluis (het blok "Identiteit
+    rechtzoekende"); beschrijf hier alleen het juridische probleem.'
     """
     text = "" if value is None else str(value)
     findings = find_personal_data(text)
@@ -368,8 +382,8 @@ def validate_no_personal_data(value: str) -> None:
         }
     raise ValidationError(
         gettext(
-            "Deze tekst bevat %(found)s. Zet persoonsgegevens van de cliënt alleen in de kluis "
-            '(het blok "Identiteit rechtzoekende"); beschrijf hier alleen het juridische '
+            "Deze tekst bevat %(found)s. Zet persoonsgegevens van de rechtzoekende alleen in de "
+            'kluis (het blok "Identiteit rechtzoekende"); beschrijf hier alleen het juridische '
             "probleem."
         ),
         code="personal_data",
@@ -392,3 +406,96 @@ def redact(text: str) -> str:
     for finding in reversed(find_personal_data(text)):
         text = f"{text[: finding.start]}[verwijderd: {finding.kind}]{text[finding.end :]}"
     return text
+
+
+# ---------------------------------------------------------------------------- names
+
+_deduce = None
+_deduce_lock = threading.Lock()
+# deduce's tags for a person; its other kinds (places, institutions, dates…) are either caught
+# above or are no personal data here ("gemeente Utrecht").
+_PERSON_TAGS = ("persoon", "patient")
+
+
+def _deducer():
+    global _deduce
+    if _deduce is None:
+        with _deduce_lock:
+            if _deduce is None:
+                from deduce import Deduce
+
+                _deduce = Deduce()
+    return _deduce
+
+
+def find_names(text: str) -> list[Finding]:
+    """Spans of `text` that look like a person's name ("Mevrouw Fatima el Amrani", "Dhr.
+    Jansen"), found by deduce."""
+    if not text or not any(char.isupper() for char in text):
+        return []  # a name is written with a capital: no need to ask deduce
+    document = _deducer().deidentify(text.translate(_NORMALISE))
+    return [
+        Finding(kind="name", label=LABELS["name"], start=a.start_char, end=a.end_char)
+        for a in sorted(document.annotations, key=lambda a: a.start_char)
+        if a.tag.startswith(_PERSON_TAGS)
+    ]
+
+
+def is_guarded(form: forms.Form, name: str) -> bool:
+    """Does this field of the form refuse personal data (on the form or on its model field)?"""
+    field = form.fields[name]
+    if validate_no_personal_data in field.validators:
+        return True
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    if model is None:
+        return False
+    try:
+        return validate_no_personal_data in model._meta.get_field(name).validators
+    except FieldDoesNotExist:  # a form field of its own
+        return False
+
+
+class NameCheckMixin:
+    """For every form with free text that refuses personal data: text that looks like it names
+    a person is not refused but questioned. The form then shows a check box; once the user
+    confirms that the name is not the client's (an advocaat, a civil servant), it is saved."""
+
+    names_confirmed_label = gettext_lazy(
+        "Ik heb het gecontroleerd: dit is geen naam van de rechtzoekende"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["names_confirmed"] = forms.BooleanField(
+            label=self.names_confirmed_label, required=False, widget=forms.HiddenInput
+        )
+        self.names_found = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("names_confirmed"):
+            return data
+        for name in list(self.fields):
+            value = data.get(name)
+            if not isinstance(value, str) or name in self.errors or not is_guarded(self, name):
+                continue
+            if names := find_names(value):
+                self.names_found = True
+                hint = _hint(value[names[0].start : names[0].end])
+                self.add_error(
+                    name,
+                    ValidationError(
+                        gettext(
+                            'Dit lijkt een naam te bevatten ("%(hint)s…"). Namen van de '
+                            'rechtzoekende horen alleen in de kluis (het blok "Identiteit '
+                            'rechtzoekende"). Is het de naam van iemand anders, zoals een '
+                            "advocaat of een medewerker van een instantie? Vink dat dan "
+                            "hieronder aan en sla opnieuw op."
+                        ),
+                        code="possible_name",
+                        params={"hint": hint},
+                    ),
+                )
+        if self.names_found:
+            self.fields["names_confirmed"].widget = forms.CheckboxInput()
+        return data

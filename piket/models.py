@@ -117,7 +117,7 @@ class RosterException(models.Model):
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.CLOSED)
     start_time = models.TimeField(_("van"), null=True, blank=True)
     end_time = models.TimeField(_("tot"), null=True, blank=True)
-    reason = models.CharField(_("reden"), max_length=200, blank=True)
+    reason = models.CharField(_("reden"), max_length=200, blank=True, validators=PII_GUARD)
 
     data_classes = {
         "id": SAFE,

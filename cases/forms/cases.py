@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from cases.models import TEXT_MAX, Case, LegalArea, SocialMapEntry, YesNoUnsure
-from cases.pii import PII_GUARD
+from cases.pii import PII_GUARD, NameCheckMixin
 from cases.services.cases import CASE_FIELDS, SubProblemData
 from cases.vault import Identity
 
@@ -29,7 +29,7 @@ def subject_choices() -> list[tuple[str, object, object]]:
     return options
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(NameCheckMixin, forms.ModelForm):
     organisation = forms.ModelChoiceField(label=_("Organisatie"), queryset=None, required=True)
 
     class Meta:
@@ -87,7 +87,7 @@ class CaseForm(forms.ModelForm):
         return data  # the date rules are the model's (Case.clean), run by the ModelForm
 
 
-class SubProblemForm(forms.Form):
+class SubProblemForm(NameCheckMixin, forms.Form):
     subject = forms.CharField(
         label=_("Rechtsgebied of soort zaak"),
         max_length=250,
@@ -213,7 +213,7 @@ class StatusForm(forms.Form):
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(NameCheckMixin, forms.Form):
     text = forms.CharField(
         label=_("Notitie"),
         max_length=TEXT_MAX,
@@ -222,7 +222,7 @@ class NoteForm(forms.Form):
     )
 
 
-class RevealForm(forms.Form):
+class RevealForm(NameCheckMixin, forms.Form):
     reason = forms.CharField(
         label=_("Waarom wilt u de identiteit inzien?"),
         max_length=500,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import vault
 from cases.models import AuditEntry
-from cases.pii import NoPersonalDataField
+from cases.pii import NameCheckMixin, NoPersonalDataField
 from cases.services.privacy import REASON_MIN_LENGTH
 
 
@@ -95,7 +95,7 @@ class DataSubjectForm(forms.Form):
         }
 
 
-class _DataSubjectRequestForm(DataSubjectForm):
+class _DataSubjectRequestForm(NameCheckMixin, DataSubjectForm):
     """A request about the client found with DataSubjectForm: name and birth date travel along
     hidden in the POST body, never in a URL."""
 

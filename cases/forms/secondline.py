@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import TEXT_MAX, SecondLineAdvice, SocialMapEntry, YesNoUnsure
-from cases.pii import NoPersonalDataField
+from cases.pii import NameCheckMixin, NoPersonalDataField
 
 
 def _helper(submit: str) -> FormHelper:
@@ -18,7 +18,7 @@ def _helper(submit: str) -> FormHelper:
     return helper
 
 
-class ConsultForm(forms.Form):
+class ConsultForm(NameCheckMixin, forms.Form):
     advocaat = forms.ModelChoiceField(
         label=_("Advocaat"),
         queryset=None,
@@ -48,7 +48,7 @@ class ConsultForm(forms.Form):
         self.helper = _helper(_("Advocaat raadplegen"))
 
 
-class AdviceForm(forms.Form):
+class AdviceForm(NameCheckMixin, forms.Form):
     """The advocaat's advice on one sub-problem. `social_map` is a list, so that a page with a
     form per sub-problem reads the sociale kaart once."""
 
@@ -140,7 +140,7 @@ def advice_formset(count: int) -> type[forms.BaseFormSet]:
     )
 
 
-class HandoverForm(forms.Form):
+class HandoverForm(NameCheckMixin, forms.Form):
     to_organisation = forms.ModelChoiceField(
         label=_("Naar organisatie"),
         queryset=None,
@@ -191,7 +191,7 @@ class HandoverForm(forms.Form):
         self.helper = _helper(_("Overdracht versturen"))
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(NameCheckMixin, forms.Form):
     decline_reason = NoPersonalDataField(
         label=_("Reden van afwijzing"),
         max_length=1000,

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from cases import selectors
 from cases.models import LegalArea, SocialMapEntry
-from cases.pii import NoPersonalDataField
+from cases.pii import NameCheckMixin, NoPersonalDataField
 
 
-class SocialMapEntryForm(forms.Form):
+class SocialMapEntryForm(NameCheckMixin, forms.Form):
     name = forms.CharField(label=_("Naam van de organisatie"), max_length=200)
     location = forms.ModelChoiceField(
         label=_("Locatie"),

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import TEXT_MAX, LegalArea
-from cases.pii import NoPersonalDataField
+from cases.pii import NameCheckMixin, NoPersonalDataField
 
 PHONE = re.compile(r"^\+?[0-9 ()-]{8,20}$")
 
@@ -19,7 +19,7 @@ def slot_value(legal_area: LegalArea, slot_key: str) -> str:
     return f"{legal_area.pk}/{slot_key}"
 
 
-class BookingForm(forms.Form):
+class BookingForm(NameCheckMixin, forms.Form):
     slot = forms.CharField(
         label=_("Tijdstip"),
         error_messages={"required": _("Kies een tijdstip.")},

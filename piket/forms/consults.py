@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import TEXT_MAX, LegalArea
-from cases.pii import NoPersonalDataField
+from cases.pii import NameCheckMixin, NoPersonalDataField
 
 
 def _helper(submit: str, css_class: str = "btn-primary") -> FormHelper:
@@ -29,7 +29,7 @@ def _reason_field() -> forms.CharField:
     )
 
 
-class CancelForm(forms.Form):
+class CancelForm(NameCheckMixin, forms.Form):
     reason = _reason_field()
 
     def __init__(self, *args, **kwargs):
@@ -37,7 +37,7 @@ class CancelForm(forms.Form):
         self.helper = _helper(_("Consult annuleren"), "btn-danger")
 
 
-class MoveForm(forms.Form):
+class MoveForm(NameCheckMixin, forms.Form):
     slot = forms.ChoiceField(
         label=_("Nieuw tijdstip"),
         widget=forms.RadioSelect,
@@ -60,7 +60,7 @@ class MoveForm(forms.Form):
         self.helper = _helper(_("Consult verplaatsen"))
 
 
-class WaitlistJoinForm(forms.Form):
+class WaitlistJoinForm(NameCheckMixin, forms.Form):
     legal_area = forms.ModelChoiceField(
         label=_("Rechtsgebied"),
         queryset=None,

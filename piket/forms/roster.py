@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Location, Membership, Role, User
 from cases.models import LegalArea
-from cases.pii import PII_GUARD
+from cases.pii import PII_GUARD, NameCheckMixin
 from piket.models import AdvocaatProfile, Roster, RosterException, Weekday
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -126,7 +126,7 @@ class RosterForm(forms.Form):
         return clusters(self)
 
 
-class RosterExceptionForm(forms.Form):
+class RosterExceptionForm(NameCheckMixin, forms.Form):
     location = forms.ModelChoiceField(
         label=_("Locatie"),
         queryset=Location.objects.none(),
