@@ -531,7 +531,8 @@ WHERE h.case_id BETWEEN %(first)s AND %(last)s AND h.status = 'geaccepteerd'
     AND h.to_advocaat_id IS NOT NULL
 """
 
-# The status history as cases_0005 makes it: registered, then the current status.
+# The status history as cases_0005 makes it: registered, then the current status (taken over
+# from the data of before the history: no actor, reason 'overgenomen').
 HISTORY_INSERT = """
 INSERT INTO cases_casestatuschange (case_id, from_status, to_status, at, actor_id, reason)
 SELECT c.id, '', 'open', c.registered_at, c.registered_by_id, 'geregistreerd'
@@ -540,7 +541,7 @@ UNION ALL
 SELECT c.id, 'open', c.status,
     GREATEST(c.registered_at,
         COALESCE((c.closed_on + time '12:00') AT TIME ZONE 'Europe/Amsterdam', c.updated_at)),
-    c.registered_by_id, 'handmatig'
+    NULL, 'overgenomen'
 FROM cases_case c WHERE c.id BETWEEN %(first)s AND %(last)s AND c.status <> 'open'
 """
 
