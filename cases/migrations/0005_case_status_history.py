@@ -59,4 +59,7 @@ class Migration(migrations.Migration):
             ],
             reverse_sql="DELETE FROM cases_casestatuschange",
         ),
+        # statistics for the planner now: with autovacuum late (or off), the case page would
+        # scan the new table until it runs
+        migrations.RunSQL("ANALYZE cases_casestatuschange", migrations.RunSQL.noop),
     ]

@@ -130,4 +130,7 @@ class Migration(migrations.Migration):
         migrations.DeleteModel(
             name='CaseGrant',
         ),
+        # statistics for the planner now: with autovacuum late (or off), the case page would
+        # scan the new table until it runs
+        migrations.RunSQL("ANALYZE cases_caseuserpermission, cases_caseteampermission", migrations.RunSQL.noop),
     ]

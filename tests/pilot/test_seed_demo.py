@@ -103,3 +103,13 @@ def test_demo_code_prints_the_current_code(seeded, settings):
     out = StringIO()
     call_command("demo_code", stdout=out)
     assert out.getvalue().strip() == totp_code(DEMO_TOTP_SECRET)
+
+
+def test_seeding_prints_no_mail_and_ends_with_how_to_log_in(db, settings, capsys):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    out = StringIO()
+    call_command("seed_demo", "--force", stdout=out)
+    assert "Subject:" not in capsys.readouterr().out  # the demo's mails stay out of the console
+    last = out.getvalue().strip().splitlines()[-3:]
+    assert ".venv/bin/python manage.py demo_code" in last[-2]
+    assert "30 seconden" in last[-1]

@@ -12,6 +12,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils.module_loading import module_has_submodule
 
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS
@@ -29,10 +30,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
             raise CommandError("seed_demo is for development (DJANGO_DEBUG=1) only")
-        for app in apps.get_app_configs():
-            if app.module and module_has_submodule(app.module, "demo"):
-                with transaction.atomic():
-                    import_module(f"{app.name}.demo").seed(self.stdout)
+        # The demo books consults and hands cases over, which sends mail: keep it out of the
+        # console, so the last lines a newcomer reads are how to log in.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            for app in apps.get_app_configs():
+                if app.module and module_has_submodule(app.module, "demo"):
+                    with transaction.atomic():
+                        import_module(f"{app.name}.demo").seed(self.stdout)
         self.print_instructions()
 
     def print_instructions(self) -> None:
@@ -45,4 +49,5 @@ class Command(BaseCommand):
         out.write("  (zelfde patroon voor amsterdam, zwolle, nijmegen, middelburg)")
         out.write(f"Wachtwoord:   {DEMO_PASSWORD}")
         out.write(f"TOTP-geheim:  {DEMO_TOTP_SECRET}  (zet dit in uw authenticator-app)")
-        out.write("Of vraag de huidige code op met:  python manage.py demo_code")
+        out.write("Of vraag de huidige code op met:  .venv/bin/python manage.py demo_code")
+        out.write("(een code is 30 seconden geldig)")
