@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cases.models import Case
-from tests.browser.conftest import assert_accessible, assert_no_console_errors
+from tests.browser.support import assert_accessible, assert_no_console_errors
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -10,10 +10,9 @@ from cases.models import SecondLineAdvice
 from cases.services.cases import identity_set
 from cases.vault import Identity
 from piket.models import Consult
-from tests.browser.conftest import assert_accessible, assert_no_console_errors
-from tests.browser.test_secondline import fill_advice
-from tests.cases.test_case_pages import register
-from tests.piket.test_booking import make_shift
+from tests.browser.support import assert_accessible, assert_no_console_errors, fill_advice
+from tests.cases.factories import register
+from tests.piket.factories import make_shift
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

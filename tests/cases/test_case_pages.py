@@ -10,12 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.models import Case, LegalArea, Note
-from cases.services.cases import SubProblemData, case_register, case_set_status
-
-
-def register(user, organisation, areas=("huurrecht",), **data) -> Case:
-    subs = [SubProblemData(legal_area=LegalArea.objects.get(slug=slug)) for slug in areas]
-    return case_register(user=user, organisation=organisation, data=data, subproblems=subs)
+from cases.services.cases import case_set_status
+from tests.cases.factories import register
 
 
 def count_queries(client, url) -> int:

@@ -29,8 +29,9 @@ from tests.cases.factories import (
     HandoverFactory,
     SocialMapEntryFactory,
     SubProblemFactory,
+    register,
 )
-from tests.cases.test_registration import form_data
+from tests.cases.factories import registration_form_data as form_data
 
 # ---------------------------------------------------------------- fixtures
 
@@ -600,8 +601,6 @@ def test_a_consult_grant_never_reveals_an_identity(bart, case, consulted):
 
 
 def test_the_piket_referral_rule_is_shown_at_the_moment_of_referral(login, anna, settings):
-    from tests.cases.test_case_pages import register
-
     case = register(anna, anna.memberships.get().organisation)
     settings.PIKET_NO_TOEVOEGING_AFTER_CONSULT = True
     assert "geen toevoeging" in login(anna).get(f"/casussen/{case.number}/overdragen/").text

@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 
 from cases.models import Case, CaseGrant
-from tests.cases.test_registration import URL as REGISTER
-from tests.cases.test_registration import form_data
+from tests.cases.factories import REGISTER_URL as REGISTER
+from tests.cases.factories import registration_form_data as form_data
 
 CLIENT_NAME = "Priscilla Vermeulen-Oosterhout"
 
