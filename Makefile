@@ -42,12 +42,18 @@ run: db
 		$(PY) manage.py runserver 127.0.0.1:8000; \
 	fi
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist), each with its own test database, live
+# server and browser; idle workers take over waiting tests (worksteal: durations vary from
+# milliseconds to a browser journey). TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 2
+XDIST := -n $(TEST_WORKERS) --dist worksteal
+
 test: install
 	@mkdir -p .data
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 test-fast: install
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m "not browser and not integration" $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(XDIST) -m "not browser and not integration" $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -152,9 +152,10 @@ def _celery_runs_in_process():
     # Tests run tasks eagerly, also when REDIS_URL is set; tests/integration starts a real worker.
     from pilot.celery import app
 
+    before = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield
-    app.conf.task_always_eager = True
+    app.conf.task_always_eager = before
 
 
 @pytest.fixture(autouse=True)

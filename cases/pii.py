@@ -473,7 +473,8 @@ class NameCheckMixin:
 
     def clean(self):
         data = super().clean()
-        if data.get("names_confirmed"):
+        # the answer steers this check only: services get the form's own fields
+        if data.pop("names_confirmed", False):
             return data
         for name in list(self.fields):
             value = data.get(name)

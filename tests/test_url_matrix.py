@@ -10,9 +10,9 @@ import pytest
 from django.test import Client
 
 from cases.models import Case
-from tests.accounts.test_login_required import ALL_ROUTES
-from tests.cases.test_registration import URL as REGISTER
-from tests.cases.test_registration import form_data
+from tests.cases.factories import REGISTER_URL as REGISTER
+from tests.cases.factories import registration_form_data as form_data
+from tests.routes import ALL_ROUTES
 
 PERSONAS = ["anna", "ravi", "bart", "carla", "olga", "bea", "eva", "cor"]
 MAY_SEE_CASE = {"anna", "carla"}  # the registering team and the location's coordinator

@@ -4,7 +4,7 @@ import factory
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 
-from accounts.models import Location, Membership, Organisation, Role, User
+from accounts.models import Invitation, Location, Membership, Organisation, Role, User
 
 PASSWORD = "een-lang-testwachtwoord-42"
 TOTP_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
@@ -54,6 +54,19 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Role.FIRST_LINE
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A pending invitation of a new user; the token is unknown (only its hash is stored), so a
+    test that follows the link invites through the page or the service."""
+
+    class Meta:
+        model = Invitation
+
+    user = factory.SubFactory(UserFactory, totp=False)
+    invited_by = factory.SubFactory(UserFactory, totp=False)
+    token_hash = factory.LazyFunction(lambda: Invitation.new_token()[1])
+    expires_at = factory.LazyFunction(Invitation.default_expiry)
 
 
 def member(role: str, organisation: Organisation, **user_fields) -> User:

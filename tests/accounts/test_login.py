@@ -11,15 +11,9 @@ from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet
 from django.utils import timezone
 
-from tests.accounts.factories import PASSWORD, TOTP_SECRET, UserFactory
+from tests.accounts.factories import TOTP_SECRET, UserFactory
+from tests.accounts.signin import LOGIN, MFA, password_step
 from tests.accounts.totp import totp_code
-
-LOGIN = "/accounts/login/"
-MFA = "/accounts/2fa/authenticate/"
-
-
-def password_step(client, email, password=PASSWORD):
-    return client.post(LOGIN, {"login": email, "password": password})
 
 
 def test_password_then_code_logs_in(client, anna):

@@ -6,10 +6,9 @@ The list is generated from the URL resolver; only the views marked `login_not_re
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.routes import ALL_ROUTES
 
 # Public on purpose: a visitor must be able to sign in, reset a password, accept an invitation,
 # pick a language, and monitoring must reach /health/.
@@ -32,25 +31,6 @@ PUBLIC_PREFIXES = (
 )
 
 
-def _walk(patterns, prefix=""):
-    for p in patterns:
-        route = prefix + str(p.pattern)
-        if isinstance(p, URLResolver):
-            yield from _walk(p.url_patterns, route)
-        elif isinstance(p, URLPattern):
-            yield route, p
-
-
-def _example_path(route: str) -> str:
-    route = route.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\/", "/")
-    route = re.sub(r"\(\?P<[^>]+>([a-z]+)[^)]*\)", r"\1", route)  # regex groups: first alternative
-    route = re.sub(r"<int:[^>]+>", "1", route)
-    route = re.sub(r"<casenr:[^>]+>", "Z-AAAA-AAAA", route)
-    route = re.sub(r"<(?:str|slug|path):[^>]+>|<[^>:]+>", "x", route)
-    return "/" + route.replace("^", "").replace("$", "")
-
-
-ALL_ROUTES = sorted({_example_path(route) for route, _ in _walk(get_resolver().url_patterns)})
 PROTECTED = [path for path in ALL_ROUTES if not path.lstrip("/").startswith(PUBLIC_PREFIXES)]
 
 

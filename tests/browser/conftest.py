@@ -1,7 +1,7 @@
 """Playwright driving Debian's Chromium against pytest-django's live server.
 
 No browser download: the system Chromium at /usr/bin/chromium. With CI=true a missing browser
-fails the run instead of skipping.
+fails the run instead of skipping. Assertions the tests share live in tests/browser/support.py.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import os
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings as django_settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
@@ -27,7 +26,6 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--disable-dev-shm-usage",
 ]
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def pytest_collection_modifyitems(items):
@@ -93,16 +91,3 @@ def signed_in(page, live_server):
         return page
 
     return _signed_in
-
-
-_axe = Axe()
-
-
-def assert_accessible(page) -> None:
-    """axe-core (WCAG 2.1 A and AA rules) finds no violation on the current page."""
-    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
-
-
-def assert_no_console_errors(page) -> None:
-    assert page.console_errors == [], page.console_errors

@@ -8,36 +8,30 @@ import pytest
 from playwright.sync_api import expect
 
 from cases.models import Case
-from tests.browser.conftest import assert_accessible, assert_no_console_errors
+from tests.browser.support import (
+    assert_accessible,
+    assert_no_console_errors,
+    empty_controls,
+    watch_effort,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def required_empty_fields(page) -> list[str]:
-    """Names of the fields a user must fill in (required and without a value) on the form."""
-    return page.eval_on_selector_all(
-        "main form [required]",
-        """els => els.filter(e => e.type !== 'hidden' && e.type !== 'radio' && !e.value)
-                  .map(e => e.name)""",
-    )
-
-
 def test_worker_registers_a_case_with_two_subproblems(anna, signed_in):
     page = signed_in(anna)
+    effort = watch_effort(page)
     page.goto("/")
-    clicks = 0
     page.get_by_role("link", name="Casus registreren").first.click()
-    clicks += 1
     expect(page.get_by_role("heading", level=1)).to_have_text("Casus registreren")
     assert_accessible(page)
-    required = required_empty_fields(page)
-    assert required == ["deel-0-subject"]  # one required field: the legal area
+    # one required field: the legal area
+    assert empty_controls(page, required_only=True) == ["deel-0-subject"]
 
     page.get_by_label("Rechtsgebied of soort zaak").fill(
         "Huurrecht — Huurachterstand en ontruiming"
     )
     page.get_by_role("button", name="Nog een deelprobleem toevoegen").click()
-    clicks += 1
     second = page.locator("#deelprobleem-2")
     expect(second).to_be_visible()
     second.get_by_label("Rechtsgebied of soort zaak").fill("Arbeidsrecht — Ontslag")
@@ -45,7 +39,6 @@ def test_worker_registers_a_case_with_two_subproblems(anna, signed_in):
     second.get_by_label("Uw juridische analyse").fill("Ontslag op staande voet; termijn loopt.")
     assert_accessible(page)
     page.get_by_role("button", name="Casus opslaan").click()
-    clicks += 1
 
     case = Case.objects.get()
     expect(page.get_by_text(f"Casus {case.number} is geregistreerd.")).to_be_visible()
@@ -54,7 +47,24 @@ def test_worker_registers_a_case_with_two_subproblems(anna, signed_in):
         "arbeidsrecht",
     ]
     assert_accessible(page)
-    assert clicks == 3  # open the form, add the second sub-problem, save
+    # What it took, as the browser saw it: one form page, its save and the redirect to the case
+    # (the second sub-problem comes without a page load); three clicks: open the form, add the
+    # second sub-problem, save. The other operations are the answers typed or chosen.
+    assert effort.loads == [
+        "GET /",
+        "GET /casussen/nieuw/",
+        "POST /casussen/nieuw/",
+        f"GET /casussen/{case.number}/",
+    ]
+    assert effort.operations() == [
+        ("link", "Casus registreren"),
+        ("field", "deel-0-subject"),
+        ("button", "Nog een deelprobleem toevoegen"),
+        ("field", "deel-1-subject"),
+        ("choice", "deel-1-referral_useful"),
+        ("field", "deel-1-analysis"),
+        ("button", "Casus opslaan"),
+    ]
 
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Casussen").click()
     expect(page.get_by_role("link", name=case.number)).to_be_visible()

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.accounts.factories import PASSWORD, TOTP_SECRET, UserFactory
 from tests.accounts.totp import totp_code
-from tests.browser.conftest import assert_accessible, assert_no_console_errors
+from tests.browser.support import assert_accessible, assert_no_console_errors
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -9,7 +9,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from accounts.models import Role
-from tests.browser.conftest import assert_accessible, assert_no_console_errors
+from tests.browser.support import assert_accessible, assert_no_console_errors
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -10,10 +10,15 @@ from cases.models import SecondLineAdvice
 from cases.services.cases import identity_set
 from cases.vault import Identity
 from piket.models import Consult
-from tests.browser.conftest import assert_accessible, assert_no_console_errors
-from tests.browser.test_secondline import fill_advice
-from tests.cases.test_case_pages import register
-from tests.piket.test_booking import make_shift
+from tests.browser.support import (
+    assert_accessible,
+    assert_no_console_errors,
+    empty_controls,
+    fill_advice,
+    watch_effort,
+)
+from tests.cases.factories import register
+from tests.piket.factories import make_shift
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -33,26 +38,39 @@ def test_anna_books_in_three_clicks_and_bart_advises_after_the_call(
     shift = make_shift(utrecht, [bart], areas=("huurrecht", "arbeidsrecht"))
 
     page = signed_in(anna)
+    effort = watch_effort(page)
     page.goto(f"/casussen/{case.number}/")
-    clicks = 0
     page.get_by_role("link", name="Piketconsult boeken").click()
-    clicks += 1
     expect(page.get_by_role("heading", level=1)).to_have_text("Piketconsult boeken")
     expect(page.get_by_label("Uw terugbelnummer (werk)")).to_have_value("030 765 43 21")
     assert_accessible(page)
+    # The form demands a slot and a question; the callback number is filled in already.
+    # (Every field of the booking form is required; the page marks none of them `required`.)
+    assert empty_controls(page, required_only=False) == ["slot", "question"]
     huur = page.get_by_role("group", name="Huurrecht", exact=True)
     huur.get_by_role("radio").first.check()
-    clicks += 1
-    page.get_by_label("Uw vraag aan de advocaat").fill(QUESTION)  # typed, not clicked
+    page.get_by_label("Uw vraag aan de advocaat").fill(QUESTION)
     page.get_by_role("button", name="Boeken").click()
-    clicks += 1
     expect(page.get_by_role("heading", level=1)).to_have_text("Piketconsult geboekt")
-    assert clicks <= 3
+    consult = Consult.objects.get()
+    # From the case to the booked consult, as the browser saw it: one form page, its post and
+    # the redirect to the confirmation; three clicks (open, choose a slot, book), one typed field.
+    assert effort.loads == [
+        f"GET /casussen/{case.number}/",
+        f"GET /piket/boeken/{case.number}/",
+        f"POST /piket/boeken/{case.number}/",
+        f"GET /piket/geboekt/{consult.pk}/",
+    ]
+    assert effort.operations() == [
+        ("link", "Piketconsult boeken"),
+        ("choice", "slot"),
+        ("field", "question"),
+        ("button", "Boeken"),
+    ]
     expect(page.get_by_text("Bart Smit belt u terug")).to_be_visible()
     expect(page.get_by_text("Huurrecht")).to_be_visible()
     assert "10:00" in page.content()
     assert_accessible(page)
-    consult = Consult.objects.get()
     assert consult.advocaat == bart and consult.callback_number == "030 765 43 21"
 
     page = signed_in(bart)

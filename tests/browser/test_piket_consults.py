@@ -8,8 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from piket.models import Consult
-from tests.browser.conftest import assert_accessible, assert_no_console_errors
-from tests.piket.test_notifications import book, make_shift, register
+from tests.browser.support import assert_accessible, assert_no_console_errors
+from tests.cases.factories import register
+from tests.piket.factories import book, make_shift
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from piket.models import Roster
-from tests.browser.conftest import assert_accessible
+from tests.browser.support import assert_accessible
 from tests.piket.factories import AdvocaatProfileFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from piket.models import PiketRules
-from tests.browser.conftest import assert_accessible, assert_no_console_errors
+from tests.browser.support import assert_accessible, assert_no_console_errors
 from tests.piket.factories import national_coordinator
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from cases.models import AuditEntry, Case, ClientIdentity
 from cases.services.audit import audit_log
-from tests.browser.conftest import assert_accessible, assert_no_console_errors
+from tests.browser.support import assert_accessible, assert_no_console_errors
 from tests.cases.factories import CaseFactory, ClientIdentityFactory, SubProblemFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cases.models import Case, Handover, SecondLineAdvice
-from tests.browser.conftest import assert_accessible, assert_no_console_errors
+from tests.browser.support import assert_accessible, assert_no_console_errors, fill_advice
 from tests.cases.factories import (
     CaseFactory,
     ClientIdentityFactory,
@@ -28,20 +28,6 @@ def case(anna, orgs_utrecht) -> Case:
     )
     ClientIdentityFactory(case=case)  # Piet Jansen
     return case
-
-
-def fill_advice(section, *, analysis: str, match: str, continuation: str) -> None:
-    section.get_by_label("Uw juridische analyse").fill(analysis)
-    section.get_by_role("group", name="Komt uw analyse overeen").get_by_label(
-        match, exact=True
-    ).check()
-    section.get_by_role("group", name="Is doorverwijzen naar een advocaat zinvol").get_by_label(
-        "Nee", exact=True
-    ).check()
-    section.get_by_role("group", name="Hoe gaat de zaak verder").get_by_label(
-        continuation, exact=True
-    ).check()
-    section.get_by_role("group", name="Zonder dit overleg").get_by_label("Ja", exact=True).check()
 
 
 def test_anna_consults_bart_who_advises_on_both_sub_problems_in_one_form(

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from cases.models import SocialMapEntry
-from tests.browser.conftest import assert_accessible, assert_no_console_errors
-from tests.cases.factories_socialekaart import SocialMapEntryFactory
+from tests.browser.support import assert_accessible, assert_no_console_errors
+from tests.cases.factories import SocialMapEntryFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

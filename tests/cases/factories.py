@@ -6,6 +6,8 @@ is reused by get_or_create, so transactional (browser) tests that flush it still
     case = CaseFactory(organisation=orgs_utrecht["loket"], registered_by=anna)
     CaseFactory(closed_on=date(2020, 3, 1))          # a closed case
     ClientIdentityFactory(case=case, identity=Identity(full_name="Piet Jansen", ...))
+    register(anna, orgs_utrecht["loket"], areas=("huurrecht",))  # through the service
+    client.post(REGISTER_URL, registration_form_data(**{"kluis-full_name": "Piet Jansen"}))
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from cases.models import (
     SubProblem,
     YesNoUnsure,
 )
+from cases.services.cases import SubProblemData, case_register
 from tests.accounts.factories import LocationFactory, OrganisationFactory, UserFactory, member
 
 # A client for tests that need one: not a real person.
@@ -48,6 +51,30 @@ PIET = vault.Identity(
     postcode="3511 AB",
     city="Utrecht",
 )
+
+
+REGISTER_URL = "/casussen/nieuw/"
+
+
+def register(user, organisation, areas=("huurrecht",), **data) -> Case:
+    """A case registered through the service, one sub-problem per legal-area slug."""
+    subs = [SubProblemData(legal_area=LegalArea.objects.get(slug=slug)) for slug in areas]
+    return case_register(user=user, organisation=organisation, data=data, subproblems=subs)
+
+
+def registration_form_data(**overrides) -> dict:
+    """The smallest valid post of the registration form (one sub-problem); `overrides` add to it."""
+    data = {
+        "deel-TOTAL_FORMS": "1",
+        "deel-INITIAL_FORMS": "0",
+        "deel-MIN_NUM_FORMS": "1",
+        "deel-MAX_NUM_FORMS": "10",
+        "deel-0-subject": "Huurrecht — Huurachterstand en ontruiming",
+        "deel-0-referral_useful": "weet_niet",
+        "casus-first_contact_on": timezone.localdate().isoformat(),
+    }
+    data.update(overrides)
+    return data
 
 
 # ---------------------------------------------------------------- reference data

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import get_resolver
 
 from cases.models import Case
-from tests.cases.test_registration import URL as REGISTER
-from tests.cases.test_registration import form_data
+from tests.cases.factories import REGISTER_URL as REGISTER
+from tests.cases.factories import registration_form_data as form_data
 
 
 def _case_routes() -> list[str]:

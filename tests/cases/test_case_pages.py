@@ -10,14 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.models import Case, CaseStatusChange, LegalArea, Note
-from cases.services.cases import SubProblemData, case_register
 from cases.services.status import case_status_change
-from tests.cases.factories import CaseUserPermissionFactory
-
-
-def register(user, organisation, areas=("huurrecht",), **data) -> Case:
-    subs = [SubProblemData(legal_area=LegalArea.objects.get(slug=slug)) for slug in areas]
-    return case_register(user=user, organisation=organisation, data=data, subproblems=subs)
+from tests.cases.factories import CaseUserPermissionFactory, register
 
 
 def count_queries(client, url) -> int:

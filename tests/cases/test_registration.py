@@ -8,22 +8,8 @@ import pytest
 from django.utils import timezone
 
 from cases.models import AuditEntry, Case, ClientIdentity, SubProblem
-
-URL = "/casussen/nieuw/"
-
-
-def form_data(**overrides):
-    data = {
-        "deel-TOTAL_FORMS": "1",
-        "deel-INITIAL_FORMS": "0",
-        "deel-MIN_NUM_FORMS": "1",
-        "deel-MAX_NUM_FORMS": "10",
-        "deel-0-subject": "Huurrecht — Huurachterstand en ontruiming",
-        "deel-0-referral_useful": "weet_niet",
-        "casus-first_contact_on": timezone.localdate().isoformat(),
-    }
-    data.update(overrides)
-    return data
+from tests.cases.factories import REGISTER_URL as URL
+from tests.cases.factories import registration_form_data as form_data
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from tests.cases.factories import (
     SocialMapEntryFactory,
     SubProblemFactory,
 )
-from tests.cases.test_registration import form_data
+from tests.cases.factories import registration_form_data as form_data
 
 # ---------------------------------------------------------------- fixtures
 

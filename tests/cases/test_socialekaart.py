@@ -21,7 +21,7 @@ from cases.services.socialekaart import (
     socialmap_entry_mark_checked,
     socialmap_entry_update,
 )
-from tests.cases.factories_socialekaart import SocialMapEntryFactory
+from tests.cases.factories import SocialMapEntryFactory
 
 AMSTERDAM_TZ = ZoneInfo("Europe/Amsterdam")
 LIST_URL = "/casussen/sociale-kaart/"

@@ -9,9 +9,12 @@ from django.test import Client
 
 from cases.models import Case
 from cases.selectors import can_advise, cases_visible_to
-from tests.cases.factories import CaseTeamPermissionFactory, CaseUserPermissionFactory
-from tests.cases.test_registration import URL as REGISTER
-from tests.cases.test_registration import form_data
+from tests.cases.factories import REGISTER_URL as REGISTER
+from tests.cases.factories import (
+    CaseTeamPermissionFactory,
+    CaseUserPermissionFactory,
+)
+from tests.cases.factories import registration_form_data as form_data
 
 CLIENT_NAME = "Priscilla Vermeulen-Oosterhout"
 

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration import test_celery
-from tests.piket.test_notifications import book, make_shift, register
-
-celery = test_celery.celery  # the worker fixture, and the Redis URL it needs
-redis_url = test_celery.redis_url
-wait_for = test_celery.wait_for
+from tests.cases.factories import register
+from tests.integration.support import wait_for
+from tests.piket.factories import book, make_shift
 
 pytestmark = [
     pytest.mark.integration,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, time, timedelta
+from datetime import UTC, time, timedelta
 
 import pytest
 from django.db import connection
@@ -10,21 +10,15 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Location, Organisation, Role
-from cases.models import Case, LegalArea
+from cases.models import Case
 from cases.services.cases import identity_set
 from cases.vault import Identity
-from piket.models import AdvocaatProfile, Assignment, Consult, Roster, Shift
+from piket.models import Consult
 from piket.selectors import free_slots
 from piket.services.booking import SlotTaken, consult_book
-from piket.services.schedule import local_datetime, shifts_generate
 from tests.accounts.factories import OrganisationFactory, member
-from tests.cases.test_case_pages import register
-
-QUESTION = "Is een advocaat nodig voor deze huurachterstand, of kan de eerste lijn dit oplossen?"
-
-
-def area(slug: str = "huurrecht") -> LegalArea:
-    return LegalArea.objects.get(slug=slug)
+from tests.cases.factories import register
+from tests.piket.factories import QUESTION, area, key, make_shift
 
 
 def national() -> Location:
@@ -42,54 +36,6 @@ def national_advocaat(**fields):
     return member(Role.ADVOCAAT, org, **fields)
 
 
-def make_shift(
-    location: Location,
-    advocaten=(),
-    *,
-    day: date | None = None,
-    start: time = time(10, 0),
-    end: time = time(12, 0),
-    areas=("huurrecht",),
-    consult_minutes: int = 15,
-    buffer_minutes: int = 5,
-) -> Shift:
-    """A roster on that weekday and its shift on `day` (tomorrow by default), advocaten on duty."""
-    day = day or timezone.localdate() + timedelta(days=1)
-    creator = advocaten[0] if advocaten else member(Role.COORDINATOR, OrganisationFactory())
-    roster = Roster.objects.create(
-        location=location,
-        weekday=day.weekday(),
-        start_time=start,
-        end_time=end,
-        consult_minutes=consult_minutes,
-        buffer_minutes=buffer_minutes,
-        capacity=max(1, len(advocaten)),
-        valid_from=min(day, timezone.localdate()),
-        created_by=creator,
-    )
-    roster.legal_areas.set([area(slug) for slug in areas])
-    shifts_generate(today=day, weeks=0)
-    shift = Shift.objects.filter(roster=roster, date=day).first() or Shift.objects.create(
-        roster=roster,  # a public holiday: the generator skips it, the test still needs a shift
-        location=location,
-        date=day,
-        starts_at=local_datetime(day, start),
-        ends_at=local_datetime(day, end),
-        capacity=roster.capacity,
-    )
-    for advocaat in advocaten:
-        profile, _ = AdvocaatProfile.objects.get_or_create(advocaat=advocaat)
-        profile.legal_areas.add(*[area(slug) for slug in areas])
-        Assignment.objects.create(shift=shift, advocaat=advocaat, assigned_by=creator)
-    return shift
-
-
-def key(shift: Shift, at: time | None = None, legal_area: str = "huurrecht") -> str:
-    """The form value of a slot: legal area id / shift id | start."""
-    starts_at = local_datetime(shift.date, at) if at else timezone.localtime(shift.starts_at)
-    return f"{area(legal_area).pk}/{shift.pk}|{starts_at.isoformat()}"
-
-
 def post_booking(client, case, slot: str, **extra):
     data = {"slot": slot, "question": QUESTION, "callback_number": "030 123 45 67", **extra}
     return client.post(f"/piket/boeken/{case.number}/", data)
@@ -97,12 +43,8 @@ def post_booking(client, case, slot: str, **extra):
 
 @pytest.fixture
 def case(anna, orgs_utrecht):
+    """Anna's huurrecht case without a client in the vault (tests/piket/conftest.py has one)."""
     return register(anna, orgs_utrecht["loket"], areas=("huurrecht",))
-
-
-@pytest.fixture
-def shift(utrecht, bart):
-    return make_shift(utrecht, [bart])
 
 
 def errors_of(response) -> str:

@@ -14,11 +14,7 @@ from piket import selectors
 from piket.models import Consult, PiketRules
 from piket.services import changes
 from tests.accounts.factories import member
-from tests.piket import test_notifications
-from tests.piket.test_notifications import QUESTION, book, make_shift, slot_key
-
-case = test_notifications.case  # fixtures: a case of Anna's with a client, a shift with Bart
-shift = test_notifications.shift
+from tests.piket.factories import QUESTION, book, make_shift, slot_key
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from accounts.models import User
 from cases.models import Case
 from piket.models import Consult
 from piket.services.booking import SlotTaken, consult_book
-from tests.cases.test_case_pages import register
-from tests.piket.test_booking import QUESTION, area, key, make_shift
+from tests.cases.factories import register
+from tests.piket.factories import QUESTION, area, key, make_shift
 
 ATTEMPTS = 20
 

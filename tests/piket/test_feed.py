@@ -7,11 +7,7 @@ from icalendar import Calendar
 
 from piket.models import CalendarFeed
 from piket.services.notifications import calendar_feed_renew
-from tests.piket import test_notifications
-from tests.piket.test_notifications import QUESTION, assert_no_client_data, book
-
-case = test_notifications.case  # fixtures: a case of Anna's with a client, a shift with Bart
-shift = test_notifications.shift
+from tests.piket.factories import QUESTION, assert_no_client_data, book
 
 
 @pytest.fixture

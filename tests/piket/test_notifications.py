@@ -2,101 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from accounts.models import Location
-from cases.models import LegalArea
-from cases.services.cases import identity_set
-from cases.vault import Identity
 from piket import tasks
-from piket.models import AdvocaatProfile, Assignment, Consult, Notification, Roster, Shift
-from piket.selectors import free_slots
+from piket.models import Consult, Notification
 from piket.services import notifications
-from piket.services.booking import consult_book
-from tests.cases.test_case_pages import register
+from tests.piket.factories import assert_no_client_data, book
 
-QUESTION = "Is een advocaat nodig voor deze huurachterstand, of kan de eerste lijn dit oplossen?"
 AMSTERDAM_TZ = timezone.get_default_timezone()
-
-
-def area(slug: str = "huurrecht") -> LegalArea:
-    return LegalArea.objects.get(slug=slug)
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=AMSTERDAM_TZ)
-
-
-def make_shift(
-    location: Location, advocaten=(), *, day: date | None = None, start=10, end=12
-) -> Shift:
-    """A roster and its shift on `day` (tomorrow by default) with these advocaten on duty."""
-    day = day or timezone.localdate() + timedelta(days=1)
-    creator = advocaten[0]
-    roster = Roster.objects.create(
-        location=location,
-        weekday=day.weekday(),
-        start_time=time(start),
-        end_time=time(end),
-        consult_minutes=15,
-        buffer_minutes=5,
-        capacity=len(advocaten),
-        valid_from=min(day, timezone.localdate()),
-        created_by=creator,
-    )
-    roster.legal_areas.set([area()])
-    shift = Shift.objects.create(
-        roster=roster,
-        location=location,
-        date=day,
-        starts_at=at(day, start),
-        ends_at=at(day, end),
-        capacity=len(advocaten),
-    )
-    for advocaat in advocaten:
-        profile, _ = AdvocaatProfile.objects.get_or_create(advocaat=advocaat)
-        profile.legal_areas.add(area())
-        Assignment.objects.create(shift=shift, advocaat=advocaat, assigned_by=creator)
-    return shift
-
-
-def slot_key(case, starts_at: datetime, now: datetime | None = None) -> str:
-    for slot in free_slots(legal_area=area(), location=case.location, now=now, limit=200):
-        if slot.starts_at == starts_at:
-            return slot.key
-    raise AssertionError(f"no free slot at {starts_at}")
-
-
-def book(user, case, starts_at: datetime, now: datetime | None = None) -> Consult:
-    return consult_book(
-        user=user,
-        case=case,
-        legal_area=area(),
-        slot_key=slot_key(case, starts_at, now),
-        question=QUESTION,
-        callback_number="030 123 45 67",
-        now=now,
-    )
-
-
-@pytest.fixture
-def case(anna, orgs_utrecht):
-    case = register(anna, orgs_utrecht["loket"], areas=("huurrecht",))
-    identity_set(
-        user=anna,
-        case=case,
-        identity=Identity(full_name="Piet Jansen", birth_date=date(1980, 5, 17)),
-    )
-    return case
-
-
-@pytest.fixture
-def shift(utrecht, bart):
-    return make_shift(utrecht, [bart])
 
 
 @pytest.fixture
@@ -116,13 +33,6 @@ def full_text(message) -> str:
     parts = [message.subject, message.body, *(c for c, _ in message.alternatives)]
     parts += [c.decode() if isinstance(c, bytes) else str(c) for _n, c, _m in message.attachments]
     return "\n".join(parts)
-
-
-def assert_no_client_data(text: str, case) -> None:
-    assert QUESTION[:30] not in text
-    assert "Piet" not in text and "Jansen" not in text
-    assert case.number not in text
-    assert "030 123 45 67" not in text
 
 
 def test_booking_mails_a_confirmation_to_the_worker_and_the_advocaat(

@@ -11,12 +11,12 @@ from accounts.models import Role
 from piket.models import AdvocaatProfile, Consult
 from piket.selectors import free_slots
 from tests.accounts.factories import member
-from tests.piket.test_notifications import area, book, case, make_shift, shift  # noqa: F401
+from tests.piket.factories import area, book, make_shift
 
 
-def test_an_advocaat_on_duty_serves_only_the_areas_they_cover(case, utrecht, orgs_utrecht, bart):  # noqa: F811
+def test_an_advocaat_on_duty_serves_only_the_areas_they_cover(case, utrecht, orgs_utrecht, bart):
     other = member(Role.ADVOCAAT, orgs_utrecht["advocatuur"], email="arbeid@example.org")
-    shift = make_shift(utrecht, [bart, other])  # noqa: F811
+    shift = make_shift(utrecht, [bart, other])
     profile = AdvocaatProfile.objects.get(advocaat=other)
     profile.legal_areas.clear()  # other covers nothing on this roster's area
     slots = free_slots(legal_area=area(), location=case.location, limit=200)
@@ -25,7 +25,7 @@ def test_an_advocaat_on_duty_serves_only_the_areas_they_cover(case, utrecht, org
     assert consults[0].advocaat == bart
 
 
-def test_the_day_view_leaves_out_slots_held_for_the_waitlist(login, bart, case, shift):  # noqa: F811
+def test_the_day_view_leaves_out_slots_held_for_the_waitlist(login, bart, case, shift):
     consult = book(case.registered_by, case, shift.starts_at)
     Consult.objects.filter(pk=consult.pk).update(status=Consult.Status.OFFERED)
     day = shift.starts_at.date().isoformat()
@@ -34,7 +34,7 @@ def test_the_day_view_leaves_out_slots_held_for_the_waitlist(login, bart, case, 
     assert case.number not in page.text
 
 
-def test_moving_a_consult_through_the_page_works(login, anna, case, shift, mailoutbox):  # noqa: F811
+def test_moving_a_consult_through_the_page_works(login, anna, case, shift, mailoutbox):
     consult = book(anna, case, shift.starts_at)
     later = shift.starts_at + timedelta(minutes=40)
     key = next(
@@ -57,7 +57,7 @@ def test_an_odd_month_on_the_capacity_page_is_no_error(login, carla, month):
     assert login(carla).get(f"/piket/capaciteit/?maand={month}").status_code == 200
 
 
-def test_a_reveal_reason_with_personal_data_is_refused(login, anna, case):  # noqa: F811
+def test_a_reveal_reason_with_personal_data_is_refused(login, anna, case):
     response = login(anna).post(
         f"/casussen/{case.number}/identiteit/inzien/", {"reason": "terugbellen op 06-12345678"}
     )
@@ -65,7 +65,7 @@ def test_a_reveal_reason_with_personal_data_is_refused(login, anna, case):  # no
     assert "Piet Jansen" not in response.text
 
 
-def test_the_not_reached_mail_has_no_calendar_file(case, shift, anna, mailoutbox):  # noqa: F811
+def test_the_not_reached_mail_has_no_calendar_file(case, shift, anna, mailoutbox):
     from piket.services import notifications
 
     consult = book(anna, case, shift.starts_at)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from piket.models import Consult, WaitlistEntry
 from piket.services import changes, waitlist
-from tests.cases.test_case_pages import register
-from tests.piket.test_notifications import QUESTION, area, at, book, make_shift
+from tests.cases.factories import register
+from tests.piket.factories import QUESTION, area, at, book, make_shift
 
 DAY = date(2031, 3, 12)  # a Wednesday; every test runs at a frozen moment the day before
 
@@ -25,7 +25,7 @@ def frozen(time_machine):
 @pytest.fixture
 def full_shift(frozen, anna, orgs_utrecht, utrecht, bart):
     """A shift of three slots, all booked by Anna for one case."""
-    shift = make_shift(utrecht, [bart], day=DAY, start=10, end=11)
+    shift = make_shift(utrecht, [bart], day=DAY, start=time(10), end=time(11))
     case = register(anna, orgs_utrecht["loket"])
     consults = [book(anna, case, shift.starts_at + timedelta(minutes=20 * i)) for i in range(3)]
     return shift, consults

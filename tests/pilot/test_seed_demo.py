@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from accounts.models import Location, Membership, Organisation, Role, User
-from tests.accounts.test_login import MFA, password_step
+from tests.accounts.signin import MFA, password_step
 from tests.accounts.totp import totp_code
 
 
