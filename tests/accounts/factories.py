@@ -4,7 +4,7 @@ import factory
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 
-from accounts.models import Location, Membership, Organisation, Role, User
+from accounts.models import Invitation, Location, Membership, Organisation, Role, User
 
 PASSWORD = "een-lang-testwachtwoord-42"
 TOTP_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
@@ -61,3 +61,20 @@ def member(role: str, organisation: Organisation, **user_fields) -> User:
     return MembershipFactory(
         role=role, organisation=organisation, user=UserFactory(**user_fields)
     ).user
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """An open invitation; the plain token is on `invitation.token` (only its hash is stored)."""
+
+    class Meta:
+        model = Invitation
+
+    user = factory.SubFactory(UserFactory, is_active=False, totp=False)
+    expires_at = factory.LazyFunction(Invitation.default_expiry)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        token, kwargs["token_hash"] = model_class.new_token()
+        invitation = super()._create(model_class, *args, **kwargs)
+        invitation.token = token
+        return invitation

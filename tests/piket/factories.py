@@ -12,7 +12,16 @@ from django.utils import timezone
 
 from accounts.models import Location, Organisation, Role
 from cases.models import LegalArea
-from piket.models import AdvocaatProfile, Assignment, Roster, Shift
+from piket.models import (
+    AdvocaatProfile,
+    Assignment,
+    CalendarFeed,
+    Consult,
+    Roster,
+    Shift,
+    Swap,
+    WaitlistEntry,
+)
 from piket.services.schedule import local_datetime
 from tests.accounts.factories import LocationFactory, OrganisationFactory, UserFactory, member
 
@@ -104,3 +113,67 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     shift = factory.SubFactory(ShiftFactory)
     advocaat = factory.SubFactory(UserFactory, totp=False)
     assigned_by = factory.LazyAttribute(lambda o: o.advocaat)
+
+
+class ConsultFactory(factory.django.DjangoModelFactory):
+    """A booked consult in the first slot of `shift` (give `shift`, `advocaat`, `case`).
+
+    No grant is made: add `CaseGrantFactory(case=..., organisation=None, user=advocaat,
+    reason=CaseGrant.Reason.CONSULT)` when the advocaat should see the case, as booking does."""
+
+    class Meta:
+        model = Consult
+
+    shift = factory.SubFactory(ShiftFactory)
+    advocaat = factory.SubFactory(UserFactory, totp=False)
+    starts_at = factory.LazyAttribute(lambda o: o.shift.starts_at)
+    ends_at = factory.LazyAttribute(
+        lambda o: o.starts_at + timedelta(minutes=o.shift.roster.consult_minutes)
+    )
+    case = factory.SubFactory("tests.cases.factories.CaseFactory")
+    legal_area = factory.LazyFunction(lambda: LegalArea.objects.get(slug="huurrecht"))
+    booked_by = factory.LazyAttribute(lambda o: o.case.registered_by)
+    question = "Is een advocaat nodig voor deze huurachterstand?"
+    callback_number = "030 123 45 67"
+
+
+class SwapFactory(factory.django.DjangoModelFactory):
+    """An open offer of an assignment to a colleague."""
+
+    class Meta:
+        model = Swap
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    to_advocaat = factory.SubFactory(UserFactory, totp=False)
+
+
+class WaitlistEntryFactory(factory.django.DjangoModelFactory):
+    """A worker waiting for a slot this week and next (give `case`)."""
+
+    class Meta:
+        model = WaitlistEntry
+
+    case = factory.SubFactory("tests.cases.factories.CaseFactory")
+    legal_area = factory.LazyFunction(lambda: LegalArea.objects.get(slug="huurrecht"))
+    location = factory.LazyAttribute(lambda o: o.case.location)
+    requested_by = factory.LazyAttribute(lambda o: o.case.registered_by)
+    question = "Is een advocaat nodig voor deze huurachterstand?"
+    callback_number = "030 123 45 67"
+    earliest = factory.LazyFunction(timezone.localdate)
+    latest = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=14))
+
+
+class CalendarFeedFactory(factory.django.DjangoModelFactory):
+    """A user's calendar feed; the plain token is on `feed.token` (only its hash is stored)."""
+
+    class Meta:
+        model = CalendarFeed
+
+    user = factory.SubFactory(UserFactory, totp=False)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        token, kwargs["token_hash"] = model_class.new_token()
+        feed = super()._create(model_class, *args, **kwargs)
+        feed.token = token
+        return feed
