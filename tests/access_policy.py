@@ -170,9 +170,9 @@ def should(outcome, *, today, why: str) -> Should:
     return Should(outcome, today, why)
 
 
-def everyone(outcome, **roles) -> dict:
-    """Every signed-in role gets `outcome`, except the roles given (by constant value)."""
-    return {role: roles.get(role, outcome) for role in SIGNED_IN}
+def everyone(outcome) -> dict:
+    """Every signed-in role gets `outcome`."""
+    return dict.fromkeys(SIGNED_IN, outcome)
 
 
 def only(roles: dict, otherwise=FORBIDDEN) -> dict:
@@ -226,7 +226,7 @@ HANDOVER_VISIBLE = (
 )
 ASSIGNMENT_VISIBLE = (
     "the week view shows who is on duty at the user's location, so an advocaat may see a "
-    "colleague's turn: acting on it is 403, not 404"
+    "colleague's turn: acting on it is 403, not 404 (today 404: only one's own turn is found)"
 )
 CALENDAR_FOR_PIKET = (
     "the calendar feed lists the user's own piket shifts and consults: only first-line "
@@ -393,31 +393,31 @@ POLICY: dict[str, Page] = {
     "cases:socialekaart_checked": page(
         "Organisatie gecontroleerd (sociale kaart)",
         ENTRY,
-        get=everyone(_METHOD_FIRST_405, **{COORDINATOR: NOT_ALLOWED}),
+        get={**everyone(_METHOD_FIRST_405), COORDINATOR: NOT_ALLOWED},
         post=only({COORDINATOR: {SAME: OK, ELSE: NOT_FOUND}}),
     ),
     "cases:socialekaart_deactivate": page(
         "Organisatie deactiveren (sociale kaart)",
         ENTRY,
-        get=everyone(_METHOD_FIRST_405, **{COORDINATOR: NOT_ALLOWED}),
+        get={**everyone(_METHOD_FIRST_405), COORDINATOR: NOT_ALLOWED},
         post=only({COORDINATOR: {SAME: OK, ELSE: NOT_FOUND}}),
     ),
     "cases:audit": page(
         "Auditlog",
         get=only({ADMINISTRATOR: OK}),
-        post=everyone(_METHOD_FIRST_405, **{ADMINISTRATOR: NOT_ALLOWED}),
+        post={**everyone(_METHOD_FIRST_405), ADMINISTRATOR: NOT_ALLOWED},
     ),
     "cases:dsr": page(
         "Verzoeken van rechtzoekenden (AVG)", get=only({ADMINISTRATOR: OK}), post=AS_GET
     ),
     "cases:dsr_export": page(
         "AVG-inzage (download)",
-        get=everyone(_METHOD_FIRST_405, **{ADMINISTRATOR: NOT_ALLOWED}),
+        get={**everyone(_METHOD_FIRST_405), ADMINISTRATOR: NOT_ALLOWED},
         post=only({ADMINISTRATOR: OK}),
     ),
     "cases:dsr_erase": page(
         "AVG: gegevens wissen",
-        get=everyone(_METHOD_FIRST_405, **{ADMINISTRATOR: NOT_ALLOWED}),
+        get={**everyone(_METHOD_FIRST_405), ADMINISTRATOR: NOT_ALLOWED},
         post=only({ADMINISTRATOR: OK}),
     ),
     # ------------------------------------------------------------ piket: booking
@@ -536,9 +536,11 @@ POLICY: dict[str, Page] = {
     ),
     "piket:calendar": page(
         "Piket in uw agenda",
-        get=everyone(
-            should(FORBIDDEN, today=OK, why=CALENDAR_FOR_PIKET), **{FIRST_LINE: OK, ADVOCAAT: OK}
-        ),
+        get={
+            **everyone(should(FORBIDDEN, today=OK, why=CALENDAR_FOR_PIKET)),
+            FIRST_LINE: OK,
+            ADVOCAAT: OK,
+        },
         post=AS_GET,
     ),
     "piket:feed": page(
