@@ -771,7 +771,7 @@ def render(routes: dict[str, str]) -> str:
         "A refusal (login, 403, 404, 405, 410) never shows case content and changes nothing.",
         "",
         "Where the outcome depends on what the object in the URL is to the user, a cell reads "
-        "like `ok (own team, consulted); else 404`. The relations per kind of object:",
+        "like `ok (own, consulted); else 404`. The relations per kind of object:",
         "",
     ]
     for kind, relations in KINDS.items():
