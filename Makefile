@@ -77,6 +77,12 @@ messages: install
 messages-check: install
 	@$(PY) -c 'import re, sys; s = open("locale/en/LC_MESSAGES/django.po", encoding="utf-8").read(); bad = [b for b in s.split("\n\n") if re.search(r"^#,.*\bfuzzy\b", b, re.M) or re.search(r"^msgstr(\[\d+\])? \"\"\n(?!\")", b + "\n", re.M)]; bad and print(*bad, sep="\n\n"); sys.exit(f"locale/en/LC_MESSAGES/django.po: {len(bad)} untranslated or fuzzy entries" if bad else 0)'
 
+# docs/access.md: the access policy (tests/access_policy.py) as a role × page matrix;
+# tests/test_access_policy.py fails when it is out of date.
+.PHONY: docs-access
+docs-access: install
+	$(PY) -m tests.access_policy > docs/access.md
+
 clean:
 	rm -rf .data/static .pytest_cache .ruff_cache
 

@@ -58,3 +58,6 @@ class InvitationAdmin(AdministratorOnly, admin.ModelAdmin):
     list_display = ["user", "invited_by", "created_at", "expires_at", "accepted_at"]
     readonly_fields = ["user", "invited_by", "created_at", "expires_at", "accepted_at"]
     exclude = ["token_hash"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # an invitation carries a one-time link: made and mailed by the invite page

@@ -372,14 +372,16 @@ def handover_advocaten() -> QuerySet[User]:
 
 
 def handovers_visible_to(user: User) -> QuerySet[Handover]:
-    """Handovers addressed to the user's team (or to the user as advocaat), and those the user's
-    own team sent."""
+    """Handovers addressed to the user's team (or to the user as advocaat), those the user's own
+    team sent, and for coordinators those of their location's cases (shown on the case page)."""
     receiving = access.organisation_ids_where(user, "cases.receive")
     sending = _team_organisation_ids(user)
+    locations = [location.pk for location in access.locations_where(user, "cases.oversee")]
     return Handover.objects.filter(
         Q(to_organisation_id__in=receiving, to_advocaat__isnull=True)
         | Q(to_advocaat_id=user.pk)
         | Q(from_organisation_id__in=sending)
+        | Q(case__location_id__in=locations)
     )
 
 

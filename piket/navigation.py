@@ -7,15 +7,19 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from accounts.navigation import HomeCard, NavItem
 
-ANY_PIKET_ROLE = ("piket.book", "piket.serve", "piket.manage")
-
 NAVIGATION = [
     NavItem(_("Piket"), "piket:week", ("piket.book",), position=20),
     NavItem(_("Mijn piket"), "piket:day", ("piket.serve",), position=21),
     NavItem(_("Rooster"), "piket:rosters", ("piket.manage",), position=22),
     NavItem(_("Capaciteit"), "piket:capacity", ("piket.manage",), position=23),
     NavItem(_("Wachtlijst"), "piket:waitlist", ("piket.book",), position=24),
-    NavItem(_("Agenda-link"), "piket:calendar", ANY_PIKET_ROLE, position=10, menu="personal"),
+    NavItem(
+        _("Agenda-link"),
+        "piket:calendar",
+        ("piket.book", "piket.serve"),
+        position=10,
+        menu="personal",
+    ),
 ]
 
 HOME_CARDS = [

@@ -236,9 +236,9 @@ SHIFT_CHANGES = {"change": can_manage_shift, "sign_up": can_sign_up}
 
 
 def assignments_visible_to(user: User) -> QuerySet[Assignment]:
-    """The advocaat's own duties, and every duty at the locations the coordinator manages."""
+    """Who is on duty in the shifts the user sees (the week view shows it), and their own."""
     return Assignment.objects.filter(
-        Q(advocaat_id=user.pk) | Q(shift__location__in=manageable_locations(user))
+        Q(advocaat_id=user.pk) | Q(shift__location__in=week_locations(user))
     )
 
 

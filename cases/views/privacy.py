@@ -26,8 +26,8 @@ from cases.services import privacy
 AUDIT_PAGE_SIZE = 50
 
 
-@access.requires("audit.view")
 @require_GET
+@access.requires("audit.view")
 def audit_log(request):
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -42,9 +42,9 @@ def dsr(request):
     return _dsr_page(request, DataSubjectForm(request.POST or None))
 
 
+@require_POST
 @access.requires(PRIVACY_CAPABILITY)
 @never_cache
-@require_POST
 def dsr_export(request):
     form = DsrExportForm(request.POST)
     if form.is_valid():
@@ -60,9 +60,9 @@ def dsr_export(request):
     return _dsr_page(request, DataSubjectForm(request.POST), export_form=form)
 
 
+@require_POST
 @access.requires(PRIVACY_CAPABILITY)
 @never_cache
-@require_POST
 def dsr_erase(request):
     form = DsrEraseForm(request.POST)
     if form.is_valid():

@@ -68,8 +68,8 @@ def socialmap_edit(request, pk: int):
     return render(request, "cases/socialekaart/form.html", context)
 
 
-@access.requires(selectors.SOCIALEKAART_CAPABILITY)
 @require_POST
+@access.requires(selectors.SOCIALEKAART_CAPABILITY)
 def socialmap_checked(request, pk: int):
     entry = selectors.socialmap_entry_get_for_user(request.user, pk, for_change=True)
     services.socialmap_entry_mark_checked(user=request.user, entry=entry)
@@ -77,8 +77,8 @@ def socialmap_checked(request, pk: int):
     return _back(request, "cases:socialekaart")
 
 
-@access.requires(selectors.SOCIALEKAART_CAPABILITY)
 @require_POST
+@access.requires(selectors.SOCIALEKAART_CAPABILITY)
 def socialmap_deactivate(request, pk: int):
     entry = selectors.socialmap_entry_get_for_user(request.user, pk, for_change=True)
     services.socialmap_entry_deactivate(user=request.user, entry=entry)

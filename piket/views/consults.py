@@ -24,9 +24,11 @@ from piket.models import Consult
 from piket.services import changes, notifications, waitlist
 
 FEED_TOKEN_KEY = "piket_feed_token"
+PIKET_ROLES = ("piket.book", "piket.serve", "piket.manage")
 
 
 @never_cache
+@access.requires_any(*PIKET_ROLES)
 def consult_detail(request, pk: int):
     consult = selectors.consult_get_for_user(request.user, pk)
     return render(request, "piket/consults/detail.html", _detail_context(request.user, consult))
@@ -51,6 +53,7 @@ def _detail_context(user, consult: Consult) -> dict:
 
 
 @never_cache
+@access.requires_any(*PIKET_ROLES)
 def consult_cancel(request, pk: int):
     consult = selectors.consult_get_for_user(request.user, pk, for_change=True)
     form = CancelForm(request.POST or None)
@@ -73,6 +76,7 @@ def _change_context(user, consult: Consult) -> dict:
 
 
 @never_cache
+@access.requires_any(*PIKET_ROLES)
 def consult_move(request, pk: int):
     consult = selectors.consult_get_for_user(request.user, pk, for_change=True)
     slots = selectors.free_slots(legal_area=consult.legal_area, location=consult.case.location)
@@ -100,6 +104,7 @@ def consult_move(request, pk: int):
 
 
 @require_POST
+@access.requires_any(*PIKET_ROLES)
 def consult_held(request, pk: int):
     consult = selectors.consult_get_for_user(request.user, pk, for_change="advocaat")
     try:
@@ -112,6 +117,7 @@ def consult_held(request, pk: int):
 
 
 @require_POST
+@access.requires_any(*PIKET_ROLES)
 def consult_no_show(request, pk: int):
     consult = selectors.consult_get_for_user(request.user, pk, for_change="advocaat")
     try:
@@ -124,6 +130,7 @@ def consult_no_show(request, pk: int):
 
 
 @require_POST
+@access.requires_any(*PIKET_ROLES)
 def consult_not_reached(request, pk: int):
     consult = selectors.consult_get_for_user(request.user, pk, for_change="booker")
     try:
@@ -139,6 +146,7 @@ def consult_not_reached(request, pk: int):
 
 
 @never_cache
+@access.requires_any("piket.book", "piket.serve")
 def calendar(request):
     if request.method == "POST":
         request.session[FEED_TOKEN_KEY] = notifications.calendar_feed_renew(user=request.user)

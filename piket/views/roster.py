@@ -149,6 +149,7 @@ def shift_sign_up(request, pk: int):
 
 
 @require_POST
+@access.requires_any("piket.serve", MANAGE)
 def assignment_remove(request, pk: int):
     assignment = selectors.assignment_get_for_user(request.user, pk, for_change=True)
     try:

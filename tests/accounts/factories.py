@@ -56,21 +56,26 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Role.FIRST_LINE
 
 
-class InvitationFactory(factory.django.DjangoModelFactory):
-    """A pending invitation of a new user; the token is unknown (only its hash is stored), so a
-    test that follows the link invites through the page or the service."""
-
-    class Meta:
-        model = Invitation
-
-    user = factory.SubFactory(UserFactory, totp=False)
-    invited_by = factory.SubFactory(UserFactory, totp=False)
-    token_hash = factory.LazyFunction(lambda: Invitation.new_token()[1])
-    expires_at = factory.LazyFunction(Invitation.default_expiry)
-
-
 def member(role: str, organisation: Organisation, **user_fields) -> User:
     """A user with one membership: `member(Role.ADVOCAAT, org)`."""
     return MembershipFactory(
         role=role, organisation=organisation, user=UserFactory(**user_fields)
     ).user
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """An open invitation; the plain token is on `invitation.token` (only its hash is stored)."""
+
+    class Meta:
+        model = Invitation
+
+    user = factory.SubFactory(UserFactory, is_active=False, totp=False)
+    invited_by = factory.SubFactory(UserFactory, totp=False)
+    expires_at = factory.LazyFunction(Invitation.default_expiry)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        token, kwargs["token_hash"] = model_class.new_token()
+        invitation = super()._create(model_class, *args, **kwargs)
+        invitation.token = token
+        return invitation

@@ -231,15 +231,20 @@ class NotificationFactory(factory.django.DjangoModelFactory):
 
 class CalendarFeedFactory(factory.django.DjangoModelFactory):
     """A user's calendar feed; `CalendarFeedFactory(token="geheim")` is at
-    /piket/agenda/feed/geheim.ics (only the hash is stored)."""
+    /piket/agenda/feed/geheim.ics. Only the hash is stored; the plain token stays on the
+    object (`feed.token`) for tests that open the feed."""
 
     class Meta:
         model = CalendarFeed
-        exclude = ("token",)
 
     token = factory.Sequence(lambda n: f"agenda-token-{n}")
     user = factory.SubFactory(UserFactory, totp=False)
-    token_hash = factory.LazyAttribute(lambda o: CalendarFeed.hash_of(o.token))
+
+    @classmethod
+    def _create(cls, model_class, *args, token, **kwargs):
+        feed = super()._create(model_class, *args, token_hash=CalendarFeed.hash_of(token), **kwargs)
+        feed.token = token
+        return feed
 
 
 # ---------------------------------------------------------------- builders of a bookable piket

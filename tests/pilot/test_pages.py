@@ -95,7 +95,7 @@ def test_the_calendar_link_shows_only_to_piket_roles(personas, login):
     for persona, shown in {
         "anna": True,
         "bart": True,
-        "carla": True,
+        "carla": False,
         "olga": False,
         "bea": False,
     }.items():

@@ -1,0 +1,616 @@
+"""Every URL of the product answers as tests/access_policy.py declares.
+
+Generated from the URL resolver: every URL name (and every unnamed pattern) must have an entry
+in POLICY or belong to a declared third-party group. For each URL the test loops over the roles
+(a persona each: anna, bart, carla, olga, bea, and an anonymous visitor) and over the relations
+of that persona to a real object in the URL (built with the factories), and sends a GET and a
+POST. Each request runs in a savepoint that is rolled back, so a POST that changes data does not
+disturb the next cell. Besides the declared outcome, every request is checked for:
+
+- no server error;
+- a refusal (login, 403, 404, 405, 410) shows no case content and writes nothing to the
+  database (sessions and the cache aside).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date
+from functools import cache, cached_property
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from cases import vault
+from tests import access_policy as policy
+from tests.access_policy import (
+    ADMINISTRATOR,
+    ADVOCAAT,
+    ADVOCAAT_USER,
+    ANONYMOUS,
+    ASSIGNMENT,
+    CASE,
+    CONSULT,
+    CONSULTED,
+    COORDINATOR,
+    ENTRY,
+    FEED,
+    FIRST_LINE,
+    HANDOVER,
+    INVITATION,
+    INVITATION_LINK,
+    NONE,
+    OTHER,
+    OWN,
+    RESEARCHER,
+    ROLES,
+    ROSTER,
+    SAME,
+    SHIFT,
+    SIGNED_IN,
+    SWAP,
+    WAITLIST,
+)
+from tests.accounts.factories import InvitationFactory, member
+from tests.cases.factories import (
+    CaseFactory,
+    CaseTeamPermissionFactory,
+    CaseUserPermissionFactory,
+    ClientIdentityFactory,
+    HandoverFactory,
+    SocialMapEntryFactory,
+    SubProblemFactory,
+)
+from tests.piket.factories import (
+    AdvocaatProfileFactory,
+    AssignmentFactory,
+    CalendarFeedFactory,
+    ConsultFactory,
+    RosterFactory,
+    ShiftFactory,
+    SwapFactory,
+    WaitlistEntryFactory,
+)
+
+# Case content a refusing page must never show: every case the test builds has a client in the
+# vault, a sub-problem analysis, a question, a consult and a handover with these texts.
+CLIENT_NAME = "Gerarda Geheimnaam"
+ANALYSIS = "Analyse-ZQX: huurverhoging boven het maximum"
+QUESTION = "Vraag-ZQX: kan de verhuurder dit zomaar?"
+CONSULT_QUESTION = "Consultvraag-ZQX: is bezwaar zinvol?"
+HANDOVER_CONTEXT = "Overdracht-ZQX: bezwaartermijn loopt af"
+SECRETS = (CLIENT_NAME, ANALYSIS, QUESTION, CONSULT_QUESTION, HANDOVER_CONTEXT)
+
+# The persona who plays each role (conftest.py); ravi, eva and cor own the objects around them.
+PERSONA_OF_ROLE = {
+    FIRST_LINE: "anna",
+    ADVOCAAT: "bart",
+    COORDINATOR: "carla",
+    RESEARCHER: "olga",
+    ADMINISTRATOR: "bea",
+}
+
+# What each POST sends: what a user with the right would send, so that a POST getting past a
+# missing check would change something (and be caught). Other URLs get an empty POST.
+PAYLOADS = {
+    "cases:status": {"status": "wacht_tweedelijn"},
+    "cases:note": {"text": "Notitie van de toegangstest."},
+    "cases:reveal": {"reason": "terugbellen over de afspraak"},
+    "cases:handover_decide": {"decision": "accept"},
+    "piket:consult_cancel": {"reason": "Verhinderd door ziekte."},
+}
+
+# ---------------------------------------------------------------- the URLs
+
+# URL name (or "<namespace>:<unnamed> /route") -> (route, pattern)
+URLS = {key: (route, pattern) for key, route, pattern in policy.walk_urls()}
+KEYS = sorted(URLS)
+PRODUCT_KEYS = [key for key in KEYS if policy.group_of(key) is None]
+
+
+def _example_path(route: str) -> str:
+    """A concrete path for a third-party pattern: example values for its arguments."""
+    route = route.replace("^", "").replace("$", "").replace("\\Z", "").replace("\\/", "/")
+    route = route.replace("(?P<url>.*)", "onbekend/")  # the admin's catch-all
+    route = re.sub(r"\(\?P<[^>]+>([a-z_]+)\|[^)]*\)", r"\1", route)  # a choice: the first
+    route = re.sub(r"\(\?P<[^>]+>[^)]*\)", "x", route)  # any other regex group
+    route = re.sub(r"<(?:int|path):[^>]+>", "1", route)
+    return "/" + re.sub(r"<[^>]+>", "x", route)
+
+
+def _path(key: str, kwargs: dict) -> str:
+    route, pattern = URLS[key]
+    if policy.group_of(key) is not None:
+        return _example_path(route)
+    wanted = set(pattern.pattern.regex.groupindex)
+    try:
+        return reverse(key, kwargs={k: v for k, v in kwargs.items() if k in wanted})
+    except NoReverseMatch:
+        raise AssertionError(
+            f"{key}: can't build /{route} from {kwargs}: is the entry's kind of object right?"
+        ) from None
+
+
+# ---------------------------------------------------------------- the objects
+
+# Kind -> role ("*": any other role) -> relation -> the object (by its name in World) at that
+# relation to the role's persona. Anonymous visitors get the first-line worker's first object.
+TARGETS = {
+    CASE: {
+        FIRST_LINE: {
+            OWN: "case_own",
+            CONSULTED: "case_handed",
+            SAME: "case_same",
+            OTHER: "case_other",
+        },
+        ADVOCAAT: {CONSULTED: "case_consulted", SAME: "case_same", OTHER: "case_other"},
+        "*": {SAME: "case_own", OTHER: "case_other"},
+    },
+    HANDOVER: {
+        FIRST_LINE: {
+            OWN: "handover_sent",
+            CONSULTED: "handover_to_team",
+            SAME: "handover_to_bart",
+            OTHER: "handover_other",
+        },
+        ADVOCAAT: {CONSULTED: "handover_to_bart", SAME: "handover_sent", OTHER: "handover_other"},
+        "*": {SAME: "handover_sent", OTHER: "handover_other"},
+    },
+    CONSULT: {
+        FIRST_LINE: {OWN: "consult_own", SAME: "consult_bart", OTHER: "consult_other"},
+        ADVOCAAT: {CONSULTED: "consult_bart", SAME: "consult_own", OTHER: "consult_other"},
+        "*": {SAME: "consult_own", OTHER: "consult_other"},
+    },
+    ASSIGNMENT: {
+        ADVOCAAT: {OWN: "assignment_own", SAME: "assignment_same", OTHER: "assignment_other"},
+        "*": {SAME: "assignment_same", OTHER: "assignment_other"},
+    },
+    SWAP: {
+        ADVOCAAT: {OWN: "swap_own", CONSULTED: "swap_to_bart", OTHER: "swap_other"},
+        "*": {SAME: "swap_to_bart", OTHER: "swap_other"},
+    },
+    WAITLIST: {
+        FIRST_LINE: {OWN: "wait_own", SAME: "wait_same", OTHER: "wait_other"},
+        "*": {SAME: "wait_same", OTHER: "wait_other"},
+    },
+    ROSTER: {"*": {SAME: "roster_same", OTHER: "roster_other"}},
+    SHIFT: {"*": {SAME: "shift_same", OTHER: "shift_other"}},
+    ENTRY: {"*": {SAME: "entry_same", OTHER: "entry_other"}},
+    INVITATION: {"*": {SAME: "invitation_same", OTHER: "invitation_other"}},
+    INVITATION_LINK: {"*": {OWN: "invitation_same"}},
+    FEED: {"*": {OWN: "feed_anna"}},
+    ADVOCAAT_USER: {
+        ADVOCAAT: {OWN: "bart", SAME: "dirk", OTHER: "ada"},
+        "*": {SAME: "bart", OTHER: "ada"},
+    },
+}
+
+# An unknown key for every kind of URL argument (never a real object).
+UNKNOWN = {"number": "Z-0000-0000", "pk": 987654321, "user_id": 987654321, "token": "onbekend"}
+
+
+def _kwargs(kind: str, obj) -> dict:
+    """The URL arguments that name `obj`."""
+    if kind == CASE:
+        return {"number": obj.number, "position": 1}
+    if kind == SWAP:
+        return {"pk": obj.pk, "answer": "afwijzen"}
+    if kind in (INVITATION_LINK, FEED):
+        return {"token": obj.token}
+    if kind == ADVOCAAT_USER:
+        return {"user_id": obj.pk}
+    return {"pk": obj.pk}
+
+
+class World:
+    """Real objects at every relation to each role's persona, built on first use.
+
+    Utrecht: anna (loket) and ravi (raadslieden) register cases; bart and dirk are advocaten;
+    carla coordinates. Amsterdam: eva registers, ada and aart are advocaten, cor coordinates."""
+
+    def __init__(self, personas, orgs_utrecht, orgs_amsterdam, utrecht, amsterdam):
+        self.p = personas
+        self.ut, self.am = orgs_utrecht, orgs_amsterdam
+        self.utrecht, self.amsterdam = utrecht, amsterdam
+
+    def targets(self, kind: str | None, role: str) -> dict[str, dict]:
+        """Relation -> URL arguments, for this kind of object and role."""
+        if kind is None:
+            today = timezone.localdate()
+            return {NONE: {"year": today.year, "month": today.month}}
+        if kind not in TARGETS:
+            raise AssertionError(
+                f"tests/test_access_policy.py builds no {kind!r}: add it to TARGETS"
+            )
+        anonymous = role == ANONYMOUS
+        by_role = TARGETS[kind]
+        names = by_role.get(FIRST_LINE if anonymous else role, by_role["*"])
+        if anonymous:
+            names = dict(list(names.items())[:1])
+        found = {relation: _kwargs(kind, self.object(name)) for relation, name in names.items()}
+        return {**found, NONE: {**UNKNOWN, "position": 1, "answer": "afwijzen"}}
+
+    SECTION_OF = {
+        **dict.fromkeys(("case",), "cases"),
+        **dict.fromkeys(("roster", "shift", "assignment", "consult", "swap", "wait"), "piket"),
+        **dict.fromkeys(("handover",), "handovers"),
+        **dict.fromkeys(("entry", "invitation", "feed"), "others"),
+    }
+
+    def object(self, name: str):
+        """The object by its name in TARGETS; only its section of the world is built."""
+        return getattr(self, self.SECTION_OF.get(name.split("_")[0], "people"))[name]
+
+    @cached_property
+    def people(self) -> dict:
+        ut, am = self.ut["advocatuur"], self.am["advocatuur"]
+        people = {
+            **self.p,
+            "dirk": member(Role.ADVOCAAT, ut, email="dirk@example.org", totp=False),
+            "ada": member(Role.ADVOCAAT, am, email="ada@example.org", totp=False),
+            "aart": member(Role.ADVOCAAT, am, email="aart@example.org", totp=False),
+        }
+        for name in ("bart", "dirk", "ada", "aart"):
+            AdvocaatProfileFactory(advocaat=people[name])
+        return people
+
+    def _case(self, organisation, registered_by):
+        case = CaseFactory(
+            organisation=organisation, registered_by=registered_by, question=QUESTION
+        )
+        SubProblemFactory(case=case, analysis=ANALYSIS)
+        client = vault.Identity(full_name=CLIENT_NAME, birth_date=date(1970, 1, 2))
+        ClientIdentityFactory(case=case, identity=client)
+        return case
+
+    @cached_property
+    def cases(self) -> dict:
+        p, ut, am = self.p, self.ut, self.am
+        cases = {
+            "case_own": self._case(ut["loket"], p["anna"]),
+            "case_same": self._case(ut["raadslieden"], p["ravi"]),
+            "case_other": self._case(am["loket"], p["eva"]),
+            "case_handed": self._case(am["raadslieden"], p["eva"]),
+            "case_consulted": self._case(ut["raadslieden"], p["ravi"]),
+        }
+        # an accepted handover
+        CaseTeamPermissionFactory(content_object=cases["case_handed"], organisation=ut["loket"])
+        self._grant(cases["case_consulted"], p["bart"])  # ravi consulted bart (and booked him)
+        return cases
+
+    def _grant(self, case, advocaat):
+        CaseUserPermissionFactory(content_object=case, user=advocaat)
+
+    def _consult(self, case, shift, advocaat, booked_by, *, grant=True):
+        if grant:  # booking lets the advocaat see the case
+            self._grant(case, advocaat)
+        return ConsultFactory(
+            case=case,
+            shift=shift,
+            advocaat=advocaat,
+            booked_by=booked_by,
+            question=CONSULT_QUESTION,
+        )
+
+    @cached_property
+    def piket(self) -> dict:
+        p, c, people = self.p, self.cases, self.people
+        o = {
+            "roster_same": RosterFactory(location=self.utrecht, capacity=2, created_by=p["carla"]),
+            "roster_other": RosterFactory(location=self.amsterdam, created_by=p["cor"]),
+        }
+        o["shift_same"] = ShiftFactory(roster=o["roster_same"])
+        o["shift_other"] = ShiftFactory(roster=o["roster_other"])
+        duty = AssignmentFactory
+        o["assignment_own"] = duty(shift=o["shift_same"], advocaat=p["bart"])
+        o["assignment_same"] = duty(shift=o["shift_same"], advocaat=people["dirk"])
+        o["assignment_other"] = duty(shift=o["shift_other"], advocaat=people["ada"])
+        o["consult_own"] = self._consult(c["case_own"], o["shift_same"], people["dirk"], p["anna"])
+        o["consult_bart"] = self._consult(
+            c["case_consulted"], o["shift_same"], p["bart"], p["ravi"], grant=False
+        )
+        o["consult_other"] = self._consult(
+            c["case_other"], o["shift_other"], people["ada"], p["eva"]
+        )
+        o["swap_own"] = SwapFactory(assignment=o["assignment_own"], to_advocaat=people["dirk"])
+        o["swap_to_bart"] = SwapFactory(assignment=o["assignment_same"], to_advocaat=p["bart"])
+        o["swap_other"] = SwapFactory(assignment=o["assignment_other"], to_advocaat=people["aart"])
+        o["wait_own"] = WaitlistEntryFactory(case=c["case_own"], requested_by=p["anna"])
+        o["wait_same"] = WaitlistEntryFactory(case=c["case_same"], requested_by=p["ravi"])
+        o["wait_other"] = WaitlistEntryFactory(case=c["case_other"], requested_by=p["eva"])
+        return o
+
+    @cached_property
+    def handovers(self) -> dict:
+        """Pending warm handovers."""
+        c, ut, am = self.cases, self.ut, self.am
+
+        def handover(case, to, **fields):
+            return HandoverFactory(
+                case=case, to_organisation=to, context=HANDOVER_CONTEXT, **fields
+            )
+
+        return {
+            "handover_sent": handover(c["case_own"], ut["raadslieden"]),
+            "handover_to_team": handover(c["case_same"], ut["loket"]),
+            "handover_to_bart": handover(
+                c["case_consulted"], ut["advocatuur"], to_advocaat=self.p["bart"]
+            ),
+            "handover_other": handover(c["case_other"], am["raadslieden"]),
+        }
+
+    @cached_property
+    def others(self) -> dict:
+        """Sociale-kaart entries, invitations and a calendar feed."""
+        p, ut, am = self.p, self.ut, self.am
+
+        def invitation(organisation, inviter, email):
+            invitee = member(
+                Role.FIRST_LINE, organisation, email=email, is_active=False, totp=False
+            )
+            return InvitationFactory(user=invitee, invited_by=inviter)
+
+        return {
+            "entry_same": SocialMapEntryFactory(location=self.utrecht),
+            "entry_other": SocialMapEntryFactory(location=self.amsterdam),
+            "invitation_same": invitation(ut["loket"], p["carla"], "nieuw-utrecht@example.org"),
+            "invitation_other": invitation(am["loket"], p["cor"], "nieuw-amsterdam@example.org"),
+            "feed_anna": CalendarFeedFactory(user=p["anna"]),
+        }
+
+
+@pytest.fixture(autouse=True)
+def _quiet_refusals():
+    """Django logs every 403 and 404 with a traceback: thousands here, and slow."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    yield
+    logger.setLevel(level)
+
+
+@pytest.fixture
+def world(personas, orgs_utrecht, orgs_amsterdam, utrecht, amsterdam) -> World:
+    return World(personas, orgs_utrecht, orgs_amsterdam, utrecht, amsterdam)
+
+
+@pytest.fixture
+def clients(personas, settings) -> dict[str, Client]:
+    """A signed-in client per role (its persona), and one for the anonymous visitor.
+
+    Sessions live in signed cookies here: the same for access, without two queries a request."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+    clients = {ANONYMOUS: Client()}
+    for role, persona in PERSONA_OF_ROLE.items():
+        clients[role] = Client()
+        clients[role].force_login(
+            personas[persona], backend="django.contrib.auth.backends.ModelBackend"
+        )
+    return clients
+
+
+# ---------------------------------------------------------------- one request
+
+ADMIN_PREFIX = reverse("admin:index")
+
+
+@cache
+def _tables() -> list[int]:
+    """The tables whose writes count: all of ours but sessions and the cache."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relid FROM pg_stat_user_tables "
+            "WHERE relname NOT IN ('django_session', 'pilot_cache')"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _writes() -> int:
+    """Rows inserted, updated or deleted so far in this transaction (sessions, cache aside).
+
+    PostgreSQL counts them per transaction, rolled-back savepoints included."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sum(pg_stat_get_xact_tuples_inserted(t) + pg_stat_get_xact_tuples_updated(t)"
+            " + pg_stat_get_xact_tuples_deleted(t)) FROM unnest(%s::oid[]) t",
+            [_tables()],
+        )
+        return cursor.fetchone()[0]
+
+
+def _in_admin(location: str) -> bool:
+    return urlsplit(location).path.startswith(ADMIN_PREFIX)
+
+
+def _outcome(response) -> str | int:
+    status = response.status_code
+    if 300 <= status < 400:
+        target = response["Location"]
+        return policy.LOGIN if target.startswith(reverse("account_login")) else policy.OK
+    if status < 300 or status in (400, 409):  # 400, 409: a form that did not validate
+        return policy.OK
+    return min(status, policy.SERVER_ERROR)
+
+
+class Requests:
+    """Sends one request per cell, each in a savepoint that is rolled back."""
+
+    def __init__(self, clients: dict[str, Client]):
+        self.clients = clients
+        self.writes = _writes()
+
+    def send(self, role: str, method: str, path: str, data: dict) -> tuple[str | int, list[str]]:
+        """The outcome, and what is wrong besides it (a leak, a write, a server error)."""
+        client = self.clients[role]
+        cookies = SimpleCookie()
+        cookies.load(client.cookies.output(header="", sep=";"))  # logout or login change them
+        with transaction.atomic():
+            try:
+                response = getattr(client, method)(path, data)
+                for _hop in range(3):
+                    # The admin sends whoever may not use it to its own login page, which
+                    # refuses those already signed in: that page's answer is the outcome.
+                    if response.status_code != 302 or not _in_admin(response["Location"]):
+                        break
+                    response = client.get(response["Location"])
+            except Exception as exc:  # a server error: the client re-raises the view's exception
+                transaction.set_rollback(True)
+                client.cookies = cookies
+                self.writes = None
+                return policy.SERVER_ERROR, [f"server error: {type(exc).__name__}: {exc}"]
+            writes = _writes()
+            transaction.set_rollback(True)
+        client.cookies = cookies
+        written, self.writes = writes - self.writes, writes
+        outcome = _outcome(response)
+        problems = []
+        if response.status_code >= 500:
+            problems.append(f"server error {response.status_code}")
+        if outcome != policy.OK:
+            body = response.content.decode(errors="replace")
+            if leaked := [secret for secret in SECRETS if secret in body]:
+                problems.append(f"refused, yet shows case content {leaked}")
+            if written:
+                problems.append(f"refused, yet wrote {written} row(s)")
+        return outcome, problems
+
+    def resync(self) -> None:
+        if self.writes is None:
+            self.writes = _writes()
+
+
+# ---------------------------------------------------------------- the checks
+
+
+def _check(keys: list[str], world: World, clients: dict, roles_for=lambda _index: ROLES) -> None:
+    cells = []
+    for index, key in enumerate(keys):
+        kind, get, post = policy.tables_for(key)
+        for role in roles_for(index):
+            for relation, kwargs in world.targets(kind, role).items():
+                for method, table in (("get", get), ("post", post)):
+                    cells.append((key, role, relation, method, _path(key, kwargs), table))
+    requests = Requests(clients)  # the objects exist now: from here on only requests write
+    wrong, known, followed = [], [], []
+    for key, role, relation, method, path, table in cells:
+        requests.resync()
+        actual, problems = requests.send(role, method, path, PAYLOADS.get(key, {}))
+        declared = policy.cell(table, role, relation)
+        if declared == policy.ANSWERS and actual not in (policy.LOGIN, policy.SERVER_ERROR):
+            actual = policy.ANSWERS  # any answer but the login page or a server error
+        where = f"{method.upper()} {path} ({key}) as {role}, {relation}: {actual}"
+        if isinstance(declared, policy.Should) and actual == declared.today:
+            known.append(f"{where}, should be {declared.outcome}")
+            problems = [p for p in problems if not p.startswith("server error")]
+        elif isinstance(declared, policy.Should) and actual == declared.outcome:
+            followed.append(f"{where}, as declared: drop the should(...)")
+        elif declared is None:
+            wrong.append(f"{where}: the policy has no cell for it")
+        elif actual != getattr(declared, "outcome", declared):
+            wrong.append(f"{where}, declared {getattr(declared, 'outcome', declared)}")
+        wrong.extend(f"{where}: {problem}" for problem in problems)
+    if wrong or followed:
+        pytest.fail(
+            "\n".join(
+                [
+                    "Answers that differ from tests/access_policy.py (fix the product, or the "
+                    "policy and then `make docs-access`):",
+                    *wrong,
+                    *followed,
+                ]
+            )
+        )
+    if known:
+        message = "\n".join(["Known differences, declared with should(...):", *known])
+        pytest.xfail(message)
+        pytest.fail(message)  # with --runxfail, where xfail() does nothing
+
+
+KIND_NAMES = [
+    name for name, value in vars(policy).items() if isinstance(value, str) and value in policy.KINDS
+]
+
+
+def _missing(key: str) -> str:
+    route, pattern = URLS[key]
+    kind = f"\n        <{' | '.join(KIND_NAMES)}>," if pattern.pattern.regex.groupindex else ""
+    return (
+        f"URL {key!r} (/{route}) has no access policy. Add its entry to POLICY in "
+        f"tests/access_policy.py:\n\n"
+        f'    "{key}": page(\n'
+        f'        "<Dutch page title>",{kind}\n'
+        f"        get={{FIRST_LINE: …, ADVOCAAT: …, COORDINATOR: …, RESEARCHER: …, "
+        f"ADMINISTRATOR: …}},\n"
+        f"        post=AS_GET,\n"
+        f"    ),\n\n"
+        f"A cell is an outcome (OK, FORBIDDEN, NOT_FOUND, …) or, per relation of the user to "
+        f"the object, {{OWN: OK, ELSE: NOT_FOUND}}; only({{COORDINATOR: OK}}) gives every other "
+        f"role 403; get=POST_ONLY for a URL that takes only POST; post=AS_GET when a POST "
+        f"answers as a GET, else a table like get's; ANONYMOUS is LOGIN unless given. A new "
+        f"kind of object also needs KINDS there and TARGETS/World in tests/test_access_policy.py. "
+        f"Then run `make docs-access`."
+    )
+
+
+@pytest.mark.parametrize("key", PRODUCT_KEYS)
+def test_the_url_answers_as_the_policy_declares(key, world, clients):
+    if key not in policy.POLICY:
+        pytest.fail(_missing(key))
+    _check([key], world, clients)
+
+
+# Third-party URLs are many and their group's rule treats most roles alike: each URL is tried by
+# the roles named here, and by one of the other roles (the anonymous visitor too) in turn.
+GROUP_ROLES = {
+    "allauth": (ANONYMOUS,),
+    "admin": (ADMINISTRATOR,),
+}
+
+
+@pytest.mark.parametrize("group", sorted(policy.GROUPS))
+def test_third_party_urls_answer_as_their_group_rule(group, world, clients):
+    keys = [key for key in KEYS if policy.group_of(key) is policy.GROUPS[group]]
+    assert keys, f"the group {group!r} matches no URL"
+    turns = [role for role in ROLES if role not in GROUP_ROLES[group]]
+    _check(keys, world, clients, lambda index: (*GROUP_ROLES[group], turns[index % len(turns)]))
+
+
+def test_every_policy_entry_names_a_url_and_uses_known_cells():
+    assert set(SIGNED_IN) == set(Role.values), "a new role: add it to ROLES and every entry"
+    problems = []
+    for key, entry in policy.POLICY.items():
+        if key not in URLS:
+            problems.append(f"{key}: no URL has this name any more: remove the entry")
+        if policy.group_of(key) is not None:
+            problems.append(f"{key}: also matched by a third-party group's prefixes")
+        if entry.kind not in policy.KINDS:
+            problems.append(f"{key}: unknown kind {entry.kind!r} (see KINDS)")
+            continue
+        relations = {*policy.KINDS[entry.kind], NONE, policy.ELSE}
+        for method, table in (("get", entry.get), ("post", entry.post)):
+            if set(table) != set(policy.ROLES):
+                problems.append(f"{key} {method}: cells for {sorted(table)}, not every role")
+            for role, spec in table.items():
+                cells = spec if isinstance(spec, dict) else {policy.ELSE: spec}
+                if unknown := set(cells) - relations:
+                    problems.append(f"{key} {method} {role}: relations {unknown} not in KINDS")
+                for value in cells.values():
+                    if getattr(value, "outcome", value) not in policy.OUTCOMES:
+                        problems.append(f"{key} {method} {role}: unknown outcome {value!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_docs_access_md_is_rendered_from_the_policy():
+    routes = {key: route for key, (route, _pattern) in URLS.items()}
+    docs = Path(__file__).resolve().parent.parent / "docs" / "access.md"
+    assert docs.exists() and docs.read_text(encoding="utf-8") == policy.render(routes), (
+        "docs/access.md is not what tests/access_policy.py renders: run `make docs-access`"
+    )
