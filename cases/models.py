@@ -553,7 +553,18 @@ class SubProblem(models.Model):
 
 
 class SecondLineAdvice(models.Model):
-    """The advocaat's view on one sub-problem: answers the pilot's three questions."""
+    """The advocaat's view on one sub-problem: answers the pilot's three questions.
+
+    An advocaat gives it on one of two occasions. Consulted through the case ("Advocaat
+    raadplegen", or after a handover), they keep one advice per sub-problem and update it. After
+    a piket consult, each consult has its own advice per sub-problem (a second consult never
+    overwrites the first's answers): the piket links it to its consult (`piket.ConsultAdvice`),
+    because cases knows nothing of the piket.
+    """
+
+    class Occasion(models.TextChoices):
+        CONSULTATION = "raadpleging", _("Raadpleging via de casus")
+        PIKET = "piket", _("Piketconsult")
 
     class Match(models.TextChoices):
         SAME = "zelfde", _("Zelfde analyse")
@@ -614,6 +625,13 @@ class SecondLineAdvice(models.Model):
     feedback_note = models.TextField(
         _("toelichting op de terugkoppeling"), max_length=1000, blank=True, validators=PII_GUARD
     )
+    occasion = models.CharField(
+        _("advies gegeven bij"),
+        max_length=20,
+        choices=Occasion.choices,
+        default=Occasion.CONSULTATION,
+        editable=False,
+    )
     created_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
@@ -630,6 +648,7 @@ class SecondLineAdvice(models.Model):
         "certificate_otherwise": SAFE,
         "feedback": SAFE,
         "feedback_note": SENSITIVE,
+        "occasion": SAFE,
         "created_at": QUASI,
         "updated_at": QUASI,
     }
@@ -639,8 +658,12 @@ class SecondLineAdvice(models.Model):
         verbose_name_plural = _("adviezen tweede lijn")
         ordering = ["created_at"]
         constraints = [
+            # One advice per advocaat and sub-problem outside the piket; after a piket consult
+            # one per consult (piket.ConsultAdvice: unique per consult and sub-problem).
             models.UniqueConstraint(
-                fields=["subproblem", "advocaat"], name="advice_one_per_advocaat"
+                fields=["subproblem", "advocaat"],
+                condition=Q(occasion="raadpleging"),
+                name="advice_one_per_advocaat_outside_piket",
             )
         ]
 

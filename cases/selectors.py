@@ -327,15 +327,16 @@ def subproblem_get_for_user(
 
 
 def subproblems_with_own_advice(user: User, case: Case) -> list[SubProblem]:
-    """The case's sub-problems with, as `own_advice`, the advice this advocaat gave (or None)."""
+    """The case's sub-problems with, as `own_advice`, the advice this advocaat gave through the
+    case (or None); advice after a piket consult belongs to that consult."""
     subproblems = list(
         case.subproblems.select_related("legal_area", "kind_of_case").prefetch_related(
             "considered_organisations",
             Prefetch(
                 "advice",
-                queryset=SecondLineAdvice.objects.filter(advocaat=user).prefetch_related(
-                    "fitting_organisations"
-                ),
+                queryset=SecondLineAdvice.objects.filter(
+                    advocaat=user, occasion=SecondLineAdvice.Occasion.CONSULTATION
+                ).prefetch_related("fitting_organisations"),
                 to_attr="own_advices",
             ),
         )
@@ -346,8 +347,11 @@ def subproblems_with_own_advice(user: User, case: Case) -> list[SubProblem]:
 
 
 def own_advice(user: User, subproblem: SubProblem) -> SecondLineAdvice | None:
+    """The advocaat's advice on the sub-problem through the case (not after a piket consult)."""
     return (
-        SecondLineAdvice.objects.filter(subproblem=subproblem, advocaat=user)
+        SecondLineAdvice.objects.filter(
+            subproblem=subproblem, advocaat=user, occasion=SecondLineAdvice.Occasion.CONSULTATION
+        )
         .prefetch_related("fitting_organisations")
         .first()
     )

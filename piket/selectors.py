@@ -11,7 +11,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -28,6 +28,7 @@ from piket.models import (
     Assignment,
     CalendarFeed,
     Consult,
+    ConsultAdvice,
     PiketRules,
     Roster,
     Shift,
@@ -114,10 +115,17 @@ def is_either_side(user: User, consult: Consult) -> bool:
     return is_booker_side(user, consult) or is_advocaat_side(user, consult)
 
 
+def can_record_consult_advice(user: User, consult: Consult) -> bool:
+    """The consult's advocaat records the advice of the consult, while they may advise on the
+    case (not once it is anonymised)."""
+    return is_advocaat_side(user, consult) and case_selectors.can_advise(user, consult.case)
+
+
 CONSULT_CHANGES = {
     "change": is_either_side,
     "advocaat": is_advocaat_side,
     "booker": is_booker_side,
+    "advice": can_record_consult_advice,
 }
 
 
@@ -545,6 +553,45 @@ def booking_options(
         national = [s for s in slots if s.is_national]
         options.append(AreaSlots(area, own, national))
     return options
+
+
+# ---------------------------------------------------------------- advice of a consult
+
+
+def consult_subproblems(consult: Consult) -> list[SubProblem]:
+    """The sub-problems a consult answers for: those of its case in the consult's legal area
+    (every sub-problem when none is, e.g. after the area was changed), each with, as
+    `consult_advice`, the advice recorded for this consult (or None)."""
+    subproblems = list(
+        SubProblem.objects.filter(case_id=consult.case_id)
+        .select_related("legal_area", "kind_of_case")
+        .prefetch_related("considered_organisations")
+        .order_by("position")
+    )
+    in_area = [sub for sub in subproblems if sub.legal_area_id == consult.legal_area_id]
+    subproblems = in_area or subproblems
+    links = {
+        link.subproblem_id: link.advice
+        for link in ConsultAdvice.objects.filter(consult=consult)
+        .select_related("advice")
+        .prefetch_related("advice__fitting_organisations")
+    }
+    for sub in subproblems:
+        sub.case = consult.case
+        sub.consult_advice = links.get(sub.pk)
+    return subproblems
+
+
+def consults_awaiting_advice(user: User) -> QuerySet[Consult]:
+    """The advocaat's held consults without advice yet, oldest first: their to-do list."""
+    return (
+        Consult.objects.filter(
+            advocaat=user, status=Consult.Status.HELD, case__anonymised_at__isnull=True
+        )
+        .exclude(Exists(ConsultAdvice.objects.filter(consult=OuterRef("pk"))))
+        .select_related("case", "legal_area", "shift__location")
+        .order_by("starts_at", "pk")
+    )
 
 
 # ---------------------------------------------------------------- duty and profiles

@@ -111,20 +111,37 @@ def _check_fitting_organisations(case: Case, entries: Iterable[SocialMapEntry]) 
 
 
 @transaction.atomic
-def advice_record(*, user: User, subproblem: SubProblem, data: dict) -> SecondLineAdvice:
+def advice_record(
+    *,
+    user: User,
+    subproblem: SubProblem,
+    data: dict,
+    occasion: str = SecondLineAdvice.Occasion.CONSULTATION,
+    advice: SecondLineAdvice | None = None,
+) -> SecondLineAdvice:
     """Create or update the advocaat's advice on one sub-problem.
 
     `data` holds the fields of SecondLineAdvice; `fitting_organisations` a list of entries of
-    the sociale kaart at the case's location (or national).
+    the sociale kaart at the case's location (or national). Consulted through the case
+    (occasion CONSULTATION), the advocaat keeps one advice per sub-problem and each save updates
+    it. After a piket consult (occasion PIKET) the piket passes the consult's own `advice` to
+    update, or None for a new one, and links it to its consult.
     """
     case = subproblem.case
     if not selectors.can_advise(user, case):
         raise PermissionDenied
     fitting = _check_fitting_organisations(case, data.get("fitting_organisations", []))
-    advice = SecondLineAdvice.objects.filter(subproblem=subproblem, advocaat=user).first()
+    if occasion == SecondLineAdvice.Occasion.CONSULTATION:
+        advice = selectors.own_advice(user, subproblem)
+    elif advice is not None and (
+        advice.subproblem_id != subproblem.pk
+        or advice.advocaat_id != user.pk
+        or advice.occasion != occasion
+    ):
+        raise PermissionDenied
     created = advice is None
     if created:
-        advice = SecondLineAdvice(subproblem=subproblem, advocaat=user)
+        advice = SecondLineAdvice(subproblem=subproblem, advocaat=user, occasion=occasion)
     for name in ADVICE_FIELDS:
         if name in data:
             setattr(advice, name, data[name])
@@ -141,7 +158,7 @@ def advice_record(*, user: User, subproblem: SubProblem, data: dict) -> SecondLi
         action=AuditEntry.Action.ADVICE,
         case=case,
         obj=advice,
-        detail={"subproblem": subproblem.position, "created": created},
+        detail={"subproblem": subproblem.position, "created": created, "occasion": occasion},
     )
     return advice
 

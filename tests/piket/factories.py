@@ -2,7 +2,8 @@
 
 `ShiftFactory(roster=roster, date=day)` computes the local start and end from the roster;
 `RosterFactory(legal_areas=["huurrecht"])` takes slugs or LegalArea rows;
-`ConsultFactory(shift=shift, advocaat=bart, minutes=20)` books the slot 20 minutes in."""
+`ConsultFactory(shift=shift, advocaat=bart, minutes=20)` books the slot 20 minutes in;
+`ConsultAdviceFactory(consult=held, advice__certificate_otherwise="ja")` is its advice."""
 
 from __future__ import annotations
 
@@ -12,11 +13,19 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Location, Organisation, Role
-from cases.models import LegalArea
-from piket.models import AdvocaatProfile, Assignment, Consult, Roster, Shift, WaitlistEntry
+from cases.models import LegalArea, SecondLineAdvice
+from piket.models import (
+    AdvocaatProfile,
+    Assignment,
+    Consult,
+    ConsultAdvice,
+    Roster,
+    Shift,
+    WaitlistEntry,
+)
 from piket.services.schedule import local_datetime
 from tests.accounts.factories import LocationFactory, OrganisationFactory, UserFactory, member
-from tests.cases.factories import CaseFactory
+from tests.cases.factories import CaseFactory, SecondLineAdviceFactory, SubProblemFactory
 
 
 def national_location() -> Location:
@@ -155,3 +164,25 @@ class ConsultFactory(factory.django.DjangoModelFactory):
     question = "Is een advocaat nodig voor deze huurverhoging?"
     callback_number = "030 123 45 67"
     status = Consult.Status.BOOKED
+
+
+class ConsultAdviceFactory(factory.django.DjangoModelFactory):
+    """The advice of a held consult on one sub-problem of its case: an advice of the consult's
+    advocaat (occasion piket) on the consult's sub-problem, or on a new one in its legal area."""
+
+    class Meta:
+        model = ConsultAdvice
+
+    consult = factory.SubFactory(ConsultFactory, status=Consult.Status.HELD)
+    subproblem = factory.LazyAttribute(
+        lambda o: (
+            o.consult.subproblem
+            or SubProblemFactory(case=o.consult.case, legal_area=o.consult.legal_area)
+        )
+    )
+    advice = factory.SubFactory(
+        SecondLineAdviceFactory,
+        subproblem=factory.SelfAttribute("..subproblem"),
+        advocaat=factory.SelfAttribute("..consult.advocaat"),
+        occasion=SecondLineAdvice.Occasion.PIKET,
+    )
