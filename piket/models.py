@@ -275,6 +275,8 @@ class Swap(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OFFERED)
     created_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # set in the transaction that mails the colleague: a retried task mails nothing twice
+    offer_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     data_classes = {
         "id": SAFE,
@@ -283,6 +285,7 @@ class Swap(models.Model):
         "status": SAFE,
         "created_at": QUASI,
         "decided_at": QUASI,
+        "offer_mailed_at": QUASI,
     }
 
     class Meta:
