@@ -740,6 +740,21 @@ class Handover(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # "opgepakt": after accepting, the receiver confirms they are in touch with the client
+    picked_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opgepakt door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    picked_up_at = models.DateTimeField(_("opgepakt op"), null=True, blank=True)
+    # not picked up within HANDOVER_PICK_UP_WORKING_DAYS: the sender's team and the location's
+    # coordinators were told (once), and see it on their handover inbox and the case page
+    not_picked_up_flagged_at = models.DateTimeField(
+        _("gesignaleerd als niet opgepakt op"), null=True, blank=True
+    )
 
     data_classes = {
         "id": SAFE,
@@ -756,6 +771,9 @@ class Handover(models.Model):
         "created_at": QUASI,
         "decided_by": QUASI,
         "decided_at": QUASI,
+        "picked_up_by": QUASI,
+        "picked_up_at": QUASI,
+        "not_picked_up_flagged_at": QUASI,
     }
 
     class Meta:
@@ -773,10 +791,68 @@ class Handover(models.Model):
                 condition=~Q(status="afgewezen") | ~Q(decline_reason=""),
                 name="handover_decline_has_reason",
             ),
+            models.CheckConstraint(
+                condition=Q(picked_up_at__isnull=True, picked_up_by__isnull=True)
+                | Q(status="geaccepteerd", picked_up_at__isnull=False, picked_up_by__isnull=False),
+                name="handover_picked_up_after_accepting",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(picked_up_at__isnull=True, not_picked_up_flagged_at__isnull=True)
+                & Q(status__in=["open", "geaccepteerd"]),
+                name="handover_awaiting_pick_up",
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.case.number} → {self.to_organisation}"
+
+    @property
+    def awaits_pick_up(self) -> bool:
+        """Nobody confirmed contact with the client yet, and the handover was not declined."""
+        return self.picked_up_at is None and self.status != self.Status.DECLINED
+
+    @property
+    def is_flagged_not_picked_up(self) -> bool:
+        return self.awaits_pick_up and self.not_picked_up_flagged_at is not None
+
+
+class HandoverNotification(models.Model):
+    """A mail about a warm handover that was sent: keeps the tasks idempotent (a retry sends
+    nothing twice), as piket.Notification does for consults."""
+
+    class Kind(models.TextChoices):
+        NEW = "nieuw", _("Nieuwe overdracht")
+        NOT_PICKED_UP = "niet_opgepakt", _("Niet opgepakt")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    data_classes = {
+        "id": SAFE,
+        "kind": SAFE,
+        "handover": SAFE,
+        "recipient": QUASI,
+        "sent_at": QUASI,
+    }
+
+    class Meta:
+        verbose_name = _("bericht over een overdracht")
+        verbose_name_plural = _("berichten over overdrachten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "handover", "recipient"], name="handover_notification_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.handover_id} {self.recipient_id}"
 
 
 class CaseUserPermission(UserObjectPermissionBase):

@@ -26,7 +26,9 @@ from cases.models import (
 )
 from cases.selectors import advice_social_map, consult_advocaten_for, handover_receivers_for
 from cases.services.audit import audit_log
+from cases.services.cases import identity_reveal
 from cases.services.status import case_status_change
+from cases.vault import Identity
 
 ADVICE_FIELDS = (
     "analysis",
@@ -199,7 +201,8 @@ def handover_create(
     client_consent: bool,
     identity_consent: bool,
 ) -> Handover:
-    """Pass the case on to another organisation (or one advocaat there), with its context."""
+    """Pass the case on to another organisation (or one advocaat there), with its context; the
+    receivers hear of it by mail once it is committed."""
     if not selectors.is_registering_team(user, case) or case.anonymised_at:
         raise PermissionDenied
     if case.is_closed:
@@ -274,6 +277,9 @@ def handover_create(
             "identity_consent": identity_consent,
         },
     )
+    from cases import tasks
+
+    transaction.on_commit(lambda: tasks.send_handover_new.delay(handover.pk))
     return handover
 
 
@@ -338,3 +344,48 @@ def handover_decline(*, user: User, handover: Handover, reason: str) -> Handover
         detail={"status": handover.status},
     )
     return handover
+
+
+@transaction.atomic
+def handover_pick_up(*, user: User, handover: Handover) -> Handover:
+    """After accepting, the receiver confirms they are in touch with the client ("opgepakt"):
+    recorded with who and when, once."""
+    handover = _lock(handover)
+    if not selectors.can_pick_up(user, handover):
+        raise PermissionDenied
+    if handover.status != Handover.Status.ACCEPTED:
+        raise ValidationError(_("Accepteer de overdracht eerst; daarna bevestigt u het contact."))
+    if handover.picked_up_at is not None:
+        raise ValidationError(_("Het contact met de rechtzoekende is al bevestigd."))
+    handover.picked_up_by, handover.picked_up_at = user, timezone.now()
+    handover.save(update_fields=["picked_up_by", "picked_up_at"])
+    audit_log(
+        actor=user,
+        action=AuditEntry.Action.HANDOVER,
+        case=handover.case,
+        obj=handover,
+        detail={"status": "opgepakt"},
+    )
+    return handover
+
+
+REFERRAL_LETTER_REASON = "Verwijsbrief bij warme overdracht"
+
+
+@transaction.atomic
+def referral_letter_read(*, user: User, handover: Handover) -> Identity | None:
+    """Audit the reading of a referral letter (it shows the case's content); return the
+    client's identity only when the client consented to sharing it with the receiver and the
+    user may see it (audited as a reveal), else None."""
+    if not selectors.can_read_referral_letter(user, handover):
+        raise PermissionDenied
+    audit_log(
+        actor=user,
+        action=AuditEntry.Action.VIEW,
+        case=handover.case,
+        obj=handover,
+        detail={"verwijsbrief": handover.pk},
+    )
+    if not (handover.identity_consent and selectors.can_reveal_identity(user, handover.case)):
+        return None
+    return identity_reveal(user=user, case=handover.case, reason=REFERRAL_LETTER_REASON)

@@ -537,10 +537,11 @@ def test_a_decided_handover_cannot_be_decided_again(login, ravi, case, orgs_utre
 
 
 @pytest.mark.parametrize(
-    ("persona", "status"), [("anna", 403), ("bart", 404), ("carla", 404), ("eva", 404)]
+    ("persona", "status"), [("anna", 403), ("bart", 404), ("carla", 403), ("eva", 404)]
 )
 def test_only_the_receiver_decides(personas, login, case, orgs_utrecht, persona, status):
-    """The sending team sees its handover but may not answer it (403); others don't see it."""
+    """The sending team and the location's coordinator see the handover but may not answer it
+    (403); others don't see it."""
     handover = HandoverFactory(case=case, to_organisation=orgs_utrecht["raadslieden"])
     client = login(personas[persona])
     decide = reverse("cases:handover_decide", args=[handover.pk])
