@@ -224,7 +224,9 @@ class CounterpartyCount:
 @dataclass(frozen=True)
 class SecondLineAnswers:
     """The advocaten's advice recorded in the period on sub-problems of one legal area: their
-    answers to the pilot's questions, and how the case went on.
+    answers to the pilot's questions, and how the case went on. Each advice is one answer: an
+    advocaat who advised on a sub-problem in two piket consults answered twice (once per
+    consult), through the case once (updated in place), so nothing is counted twice.
 
     - question 3, same legal analysis as the first line: `same_analysis`, `partly_same_analysis`,
       `different_analysis`;
@@ -233,7 +235,9 @@ class SecondLineAnswers:
     - question 2: `names_fitting_organisation`, advice naming at least one sociale-kaart
       organisation that fits (which ones: `CaseFigures.sociale_kaart`);
     - `certificate_otherwise_*`: would a LAT or toevoeging have been requested without this
-      consult ("yes" is a LAT or toevoeging avoided);
+      advice, answered per sub-problem. Not the number of LATs avoided: a piket consult
+      answers it for each of its sub-problems, so one consult can say "yes" twice; the pilot's
+      headline figure, LAT avoided per consult, is `piket.figures.ConsultCounts.lat_avoided`;
     - `continuation`: how the case goes on; `feedback`: the feedback codes to the first line
       (an advice can carry several)."""
 

@@ -553,7 +553,18 @@ class SubProblem(models.Model):
 
 
 class SecondLineAdvice(models.Model):
-    """The advocaat's view on one sub-problem: answers the pilot's three questions."""
+    """The advocaat's view on one sub-problem: answers the pilot's three questions.
+
+    An advocaat gives it on one of two occasions. Consulted through the case ("Advocaat
+    raadplegen", or after a handover), they keep one advice per sub-problem and update it. After
+    a piket consult, each consult has its own advice per sub-problem (a second consult never
+    overwrites the first's answers): the piket links it to its consult (`piket.ConsultAdvice`),
+    because cases knows nothing of the piket.
+    """
+
+    class Occasion(models.TextChoices):
+        CONSULTATION = "raadpleging", _("Raadpleging via de casus")
+        PIKET = "piket", _("Piketconsult")
 
     class Match(models.TextChoices):
         SAME = "zelfde", _("Zelfde analyse")
@@ -614,6 +625,13 @@ class SecondLineAdvice(models.Model):
     feedback_note = models.TextField(
         _("toelichting op de terugkoppeling"), max_length=1000, blank=True, validators=PII_GUARD
     )
+    occasion = models.CharField(
+        _("advies gegeven bij"),
+        max_length=20,
+        choices=Occasion.choices,
+        default=Occasion.CONSULTATION,
+        editable=False,
+    )
     created_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
@@ -630,6 +648,7 @@ class SecondLineAdvice(models.Model):
         "certificate_otherwise": SAFE,
         "feedback": SAFE,
         "feedback_note": SENSITIVE,
+        "occasion": SAFE,
         "created_at": QUASI,
         "updated_at": QUASI,
     }
@@ -639,8 +658,12 @@ class SecondLineAdvice(models.Model):
         verbose_name_plural = _("adviezen tweede lijn")
         ordering = ["created_at"]
         constraints = [
+            # One advice per advocaat and sub-problem outside the piket; after a piket consult
+            # one per consult (piket.ConsultAdvice: unique per consult and sub-problem).
             models.UniqueConstraint(
-                fields=["subproblem", "advocaat"], name="advice_one_per_advocaat"
+                fields=["subproblem", "advocaat"],
+                condition=Q(occasion="raadpleging"),
+                name="advice_one_per_advocaat_outside_piket",
             )
         ]
 
@@ -717,6 +740,21 @@ class Handover(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # "opgepakt": after accepting, the receiver confirms they are in touch with the client
+    picked_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opgepakt door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    picked_up_at = models.DateTimeField(_("opgepakt op"), null=True, blank=True)
+    # not picked up within HANDOVER_PICK_UP_WORKING_DAYS: the sender's team and the location's
+    # coordinators were told (once), and see it on their handover inbox and the case page
+    not_picked_up_flagged_at = models.DateTimeField(
+        _("gesignaleerd als niet opgepakt op"), null=True, blank=True
+    )
 
     data_classes = {
         "id": SAFE,
@@ -733,6 +771,9 @@ class Handover(models.Model):
         "created_at": QUASI,
         "decided_by": QUASI,
         "decided_at": QUASI,
+        "picked_up_by": QUASI,
+        "picked_up_at": QUASI,
+        "not_picked_up_flagged_at": QUASI,
     }
 
     class Meta:
@@ -750,10 +791,68 @@ class Handover(models.Model):
                 condition=~Q(status="afgewezen") | ~Q(decline_reason=""),
                 name="handover_decline_has_reason",
             ),
+            models.CheckConstraint(
+                condition=Q(picked_up_at__isnull=True, picked_up_by__isnull=True)
+                | Q(status="geaccepteerd", picked_up_at__isnull=False, picked_up_by__isnull=False),
+                name="handover_picked_up_after_accepting",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(picked_up_at__isnull=True, not_picked_up_flagged_at__isnull=True)
+                & Q(status__in=["open", "geaccepteerd"]),
+                name="handover_awaiting_pick_up",
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.case.number} → {self.to_organisation}"
+
+    @property
+    def awaits_pick_up(self) -> bool:
+        """Nobody confirmed contact with the client yet, and the handover was not declined."""
+        return self.picked_up_at is None and self.status != self.Status.DECLINED
+
+    @property
+    def is_flagged_not_picked_up(self) -> bool:
+        return self.awaits_pick_up and self.not_picked_up_flagged_at is not None
+
+
+class HandoverNotification(models.Model):
+    """A mail about a warm handover that was sent: keeps the tasks idempotent (a retry sends
+    nothing twice), as piket.Notification does for consults."""
+
+    class Kind(models.TextChoices):
+        NEW = "nieuw", _("Nieuwe overdracht")
+        NOT_PICKED_UP = "niet_opgepakt", _("Niet opgepakt")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    data_classes = {
+        "id": SAFE,
+        "kind": SAFE,
+        "handover": SAFE,
+        "recipient": QUASI,
+        "sent_at": QUASI,
+    }
+
+    class Meta:
+        verbose_name = _("bericht over een overdracht")
+        verbose_name_plural = _("berichten over overdrachten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "handover", "recipient"], name="handover_notification_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.handover_id} {self.recipient_id}"
 
 
 class CaseUserPermission(UserObjectPermissionBase):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -27,6 +28,7 @@ from cases.models import (
     SocialMapEntry,
     SubProblem,
 )
+from cases.workdays import working_days_after
 
 # ---------------------------------------------------------------- cases
 # Who sees a case: the registering team (first line of the organisation that registered it),
@@ -217,9 +219,9 @@ def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
-def case_detail(case: Case) -> dict:
-    """Everything the case page shows, in a fixed number of queries."""
-    subproblems = list(
+def subproblems_with_advice(case: Case) -> list[SubProblem]:
+    """The case's sub-problems with the first line's analysis and every advice on them."""
+    return list(
         case.subproblems.select_related("legal_area", "kind_of_case").prefetch_related(
             "considered_organisations",
             Prefetch(
@@ -230,9 +232,16 @@ def case_detail(case: Case) -> dict:
             ),
         )
     )
+
+
+def case_detail(case: Case) -> dict:
+    """Everything the case page shows, in a fixed number of queries."""
+    subproblems = subproblems_with_advice(case)
     notes = list(case.notes.select_related("author"))
     handovers = list(
-        case.handovers.select_related("to_organisation", "to_advocaat", "created_by", "decided_by")
+        case.handovers.select_related(
+            "to_organisation", "to_advocaat", "created_by", "decided_by", "picked_up_by"
+        )
     )
     changes = list(case.status_changes.select_related("actor"))
     timeline = sorted(
@@ -327,15 +336,16 @@ def subproblem_get_for_user(
 
 
 def subproblems_with_own_advice(user: User, case: Case) -> list[SubProblem]:
-    """The case's sub-problems with, as `own_advice`, the advice this advocaat gave (or None)."""
+    """The case's sub-problems with, as `own_advice`, the advice this advocaat gave through the
+    case (or None); advice after a piket consult belongs to that consult."""
     subproblems = list(
         case.subproblems.select_related("legal_area", "kind_of_case").prefetch_related(
             "considered_organisations",
             Prefetch(
                 "advice",
-                queryset=SecondLineAdvice.objects.filter(advocaat=user).prefetch_related(
-                    "fitting_organisations"
-                ),
+                queryset=SecondLineAdvice.objects.filter(
+                    advocaat=user, occasion=SecondLineAdvice.Occasion.CONSULTATION
+                ).prefetch_related("fitting_organisations"),
                 to_attr="own_advices",
             ),
         )
@@ -346,8 +356,11 @@ def subproblems_with_own_advice(user: User, case: Case) -> list[SubProblem]:
 
 
 def own_advice(user: User, subproblem: SubProblem) -> SecondLineAdvice | None:
+    """The advocaat's advice on the sub-problem through the case (not after a piket consult)."""
     return (
-        SecondLineAdvice.objects.filter(subproblem=subproblem, advocaat=user)
+        SecondLineAdvice.objects.filter(
+            subproblem=subproblem, advocaat=user, occasion=SecondLineAdvice.Occasion.CONSULTATION
+        )
         .prefetch_related("fitting_organisations")
         .first()
     )
@@ -372,16 +385,17 @@ def handover_advocaten() -> QuerySet[User]:
 
 
 def handovers_visible_to(user: User) -> QuerySet[Handover]:
-    """Handovers addressed to the user's team (or to the user as advocaat), those the user's own
-    team sent, and for coordinators those of their location's cases (shown on the case page)."""
+    """Handovers addressed to the user's team (or to the user as advocaat), those the user's
+    own team sent, and for coordinators those of the cases at their locations (which they see,
+    pseudonymised, on the case page too)."""
     receiving = access.organisation_ids_where(user, "cases.receive")
     sending = _team_organisation_ids(user)
-    locations = [location.pk for location in access.locations_where(user, "cases.oversee")]
+    overseeing = [location.pk for location in access.locations_where(user, "cases.oversee")]
     return Handover.objects.filter(
         Q(to_organisation_id__in=receiving, to_advocaat__isnull=True)
         | Q(to_advocaat_id=user.pk)
         | Q(from_organisation_id__in=sending)
-        | Q(case__location_id__in=locations)
+        | Q(case__location_id__in=overseeing)
     )
 
 
@@ -405,7 +419,26 @@ def is_handover_receiver(user: User, handover: Handover) -> bool:
     return handover.to_organisation_id in access.organisation_ids_where(user, "cases.receive")
 
 
-HANDOVER_CHANGES = {"change": is_handover_receiver}
+def can_pick_up(user: User, handover: Handover) -> bool:
+    """The receiver confirms contact with the client ("opgepakt") once they accepted."""
+    return is_handover_receiver(user, handover)
+
+
+def can_read_referral_letter(user: User, handover: Handover) -> bool:
+    """The referral letter ("verwijsbrief") is for the receiver once they accepted, and for the
+    sending team that hands it on."""
+    if handover.case.anonymised_at:
+        return False
+    if is_registering_team(user, handover.case):
+        return True
+    return handover.status == Handover.Status.ACCEPTED and is_handover_receiver(user, handover)
+
+
+HANDOVER_CHANGES = {
+    "change": is_handover_receiver,
+    "pick_up": can_pick_up,
+    "letter": can_read_referral_letter,
+}
 
 
 def pending_handovers_for(user: User) -> QuerySet[Handover]:
@@ -423,9 +456,77 @@ def handovers_sent_by(user: User) -> QuerySet[Handover]:
     """Handovers of the cases of the user's own team(s), newest first."""
     return (
         Handover.objects.filter(from_organisation_id__in=_team_organisation_ids(user))
-        .select_related("case", "to_organisation__location", "to_advocaat", "decided_by")
+        .select_related(
+            "case", "to_organisation__location", "to_advocaat", "decided_by", "picked_up_by"
+        )
         .order_by("-created_at", "-pk")
     )
+
+
+def handovers_to_pick_up(user: User) -> QuerySet[Handover]:
+    """Handovers the user's team (or the user as advocaat) accepted, whose contact with the
+    client nobody confirmed yet: oldest first."""
+    receiving = access.organisation_ids_where(user, "cases.receive")
+    return (
+        handovers_visible_to(user)
+        .filter(status=Handover.Status.ACCEPTED, picked_up_at__isnull=True)
+        .filter(Q(to_organisation_id__in=receiving, to_advocaat__isnull=True) | Q(to_advocaat=user))
+        .select_related("case", "from_organisation", "to_organisation", "decided_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def handovers_not_picked_up(user: User) -> QuerySet[Handover]:
+    """Handovers flagged as not picked up in time that the user should follow up: those of
+    their own team, and for coordinators those of their locations' cases."""
+    overseeing = [location.pk for location in access.locations_where(user, "cases.oversee")]
+    return (
+        handovers_visible_to(user)
+        .filter(
+            Q(from_organisation_id__in=_team_organisation_ids(user))
+            | Q(case__location_id__in=overseeing),
+            not_picked_up_flagged_at__isnull=False,
+            picked_up_at__isnull=True,
+        )
+        .exclude(status=Handover.Status.DECLINED)
+        .select_related("case", "from_organisation", "to_organisation", "to_advocaat")
+        .order_by("created_at", "pk")
+    )
+
+
+def pick_up_due_on(handover: Handover) -> date:
+    """The last working day on which the receiver should confirm contact with the client."""
+    return working_days_after(
+        timezone.localdate(handover.created_at), settings.HANDOVER_PICK_UP_WORKING_DAYS
+    )
+
+
+def _members(organisation_ids, roles) -> QuerySet[User]:
+    return User.objects.filter(
+        is_active=True,
+        pk__in=Membership.objects.active()
+        .filter(organisation_id__in=organisation_ids, role__in=roles)
+        .values("user_id"),
+    )
+
+
+def handover_receivers(handover: Handover) -> QuerySet[User]:
+    """Who hears of a new handover: the advocaat it is addressed to, or else the members of the
+    receiving organisation who receive cases (first line, advocaten)."""
+    if handover.to_advocaat_id is not None:
+        return User.objects.filter(pk=handover.to_advocaat_id, is_active=True)
+    return _members([handover.to_organisation_id], access.CAPABILITIES["cases.receive"])
+
+
+def handover_followers(handover: Handover) -> QuerySet[User]:
+    """Who hears that a handover was not picked up: the sending team (first line of the
+    organisation that registered the case) and the coordinators of the case's location."""
+    team = _members([handover.from_organisation_id], access.CAPABILITIES["cases.register"])
+    coordinators = _members(
+        Organisation.objects.filter(location_id=handover.case.location_id).values("pk"),
+        access.CAPABILITIES["cases.oversee"],
+    )
+    return (team | coordinators).distinct()
 
 
 # ---------------------------------------------------------------- sociale kaart

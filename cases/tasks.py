@@ -14,3 +14,18 @@ def apply_retention() -> dict[str, int]:
         "identities_destroyed": len(report.identities_to_destroy),
         "cases_anonymised": len(report.cases_to_anonymise),
     }
+
+
+@shared_task
+def send_handover_new(handover_id: int) -> None:
+    from cases.services import notifications
+
+    notifications.send_handover_new(handover_id=handover_id)
+
+
+@shared_task
+def flag_handovers_not_picked_up() -> int:
+    """Daily (CELERY_BEAT_SCHEDULE): flag and mail handovers not picked up in time."""
+    from cases.services import notifications
+
+    return notifications.handovers_flag_not_picked_up()

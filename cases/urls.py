@@ -27,6 +27,16 @@ urlpatterns = [
     path("<casenr:number>/overdragen/", secondline_views.handover, name="handover"),
     path("overdrachten/", secondline_views.handover_inbox, name="handovers"),
     path("overdrachten/<int:pk>/", secondline_views.handover_decide, name="handover_decide"),
+    path(
+        "overdrachten/<int:pk>/opgepakt/",
+        secondline_views.handover_pick_up,
+        name="handover_pick_up",
+    ),
+    path(
+        "overdrachten/<int:pk>/verwijsbrief/",
+        secondline_views.handover_letter,
+        name="handover_letter",
+    ),
     # sociale kaart (cases/views/socialekaart.py)
     path("sociale-kaart/", socialekaart_views.socialmap_list, name="socialekaart"),
     path("sociale-kaart/nieuw/", socialekaart_views.socialmap_new, name="socialekaart_new"),

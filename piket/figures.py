@@ -27,8 +27,8 @@ from django.db.models.functions import Cast, Coalesce
 
 from accounts.models import Location
 from cases.figures import location_filter, location_ids, period_bounds
-from cases.models import SecondLineAdvice, YesNoUnsure
-from piket.models import OCCUPYING, Assignment, Consult, Shift, WaitlistEntry
+from cases.models import YesNoUnsure
+from piket.models import OCCUPYING, Assignment, Consult, ConsultAdvice, Shift, WaitlistEntry
 from piket.slots import slot_count
 
 Status = Consult.Status
@@ -46,11 +46,13 @@ class ConsultCounts:
     - `awaiting_outcome`: still booked: to come, or its outcome not yet recorded.
     - `held`, `no_show` (did not take place), `not_reached` (the advocaat did not call back),
       `cancelled`, `moved`: consults in that state today.
-    - `held_with_advice`: held consults for which the advocaat recorded an advice on the
-      case's sub-problem in the consult's legal area.
-    - `lat_avoided`: of those, the advice answers "ja" to "would a LAT or toevoeging have been
-      requested without this consult?". An estimate, as in the pilot's evaluation (15 of 117
-      consults): it will be asked per consult once advice is linked to a consult.
+    - `held_with_advice`: held consults for which the advocaat recorded the consult's advice
+      (piket.ConsultAdvice), on at least one sub-problem.
+    - `lat_avoided`: held consults whose advice answers "ja" to "would a LAT or toevoeging have
+      been requested without this consult?" (on at least one sub-problem: a consult counts
+      once). The pilot's headline figure, asked per consult; the evaluation could only
+      estimate it (15 of 117 consults). Advice given through the case, outside a consult,
+      counts for no consult.
     """
 
     piket_location_id: int
@@ -166,11 +168,7 @@ def _consults(locations, start: date, end: date) -> tuple[ConsultCounts, ...]:
         where = location_filter(locations, "shift__location") | location_filter(
             locations, "case__location"
         )
-    advice = SecondLineAdvice.objects.filter(
-        subproblem__case=OuterRef("case"),
-        subproblem__legal_area=OuterRef("legal_area"),
-        advocaat=OuterRef("advocaat"),
-    )
+    advice = ConsultAdvice.objects.filter(consult=OuterRef("pk"))
     held = Q(status=Status.HELD)
     rows = (
         Consult.objects.filter(where, starts_at__gte=since, starts_at__lt=until)
@@ -206,7 +204,8 @@ def _consults(locations, start: date, end: date) -> tuple[ConsultCounts, ...]:
             held_with_advice=Count("pk", filter=held & Q(Exists(advice))),
             lat_avoided=Count(
                 "pk",
-                filter=held & Q(Exists(advice.filter(certificate_otherwise=YesNoUnsure.YES))),
+                filter=held
+                & Q(Exists(advice.filter(advice__certificate_otherwise=YesNoUnsure.YES))),
             ),
         )
         .order_by(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Location
 from accounts.privacy import QUASI, SAFE, SENSITIVE
-from cases.models import TEXT_MAX, Case, LegalArea, SubProblem
+from cases.models import TEXT_MAX, Case, LegalArea, SecondLineAdvice, SubProblem
 from cases.pii import PII_GUARD
 
 NOON = time(12, 0)
@@ -275,6 +275,8 @@ class Swap(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OFFERED)
     created_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # set in the transaction that mails the colleague: a retried task mails nothing twice
+    offer_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     data_classes = {
         "id": SAFE,
@@ -283,6 +285,7 @@ class Swap(models.Model):
         "status": SAFE,
         "created_at": QUASI,
         "decided_at": QUASI,
+        "offer_mailed_at": QUASI,
     }
 
     class Meta:
@@ -394,6 +397,39 @@ class Consult(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.BOOKED, self.Status.OFFERED)
+
+
+class ConsultAdvice(models.Model):
+    """The advice recorded after a held consult, one per sub-problem of the case: links the
+    advocaat's SecondLineAdvice (occasion "piket") to the consult it answers for. A second
+    consult with the same advocaat gets advice of its own, so "would a LAT or toevoeging
+    otherwise have been requested?" is answered per consult.
+
+    The link lives here, not as a foreign key on SecondLineAdvice, because cases sits below the
+    piket and knows nothing of it. `subproblem` repeats the advice's sub-problem so that
+    PostgreSQL keeps one advice per consult and sub-problem; a trigger (migration
+    0003_consult_advice) refuses a link whose advice is not that of the consult's advocaat on a
+    sub-problem of the consult's case."""
+
+    consult = models.ForeignKey(Consult, on_delete=models.PROTECT, related_name="advice_links")
+    subproblem = models.ForeignKey(SubProblem, on_delete=models.CASCADE, related_name="+")
+    advice = models.OneToOneField(
+        SecondLineAdvice, on_delete=models.CASCADE, related_name="consult_link"
+    )
+
+    data_classes = {"id": SAFE, "consult": SAFE, "subproblem": SAFE, "advice": SAFE}
+
+    class Meta:
+        verbose_name = _("advies na een piketconsult")
+        verbose_name_plural = _("adviezen na piketconsulten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consult", "subproblem"], name="consult_advice_once_per_subproblem"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"consult {self.consult_id} — advies {self.advice_id}"
 
 
 class WaitlistEntry(models.Model):

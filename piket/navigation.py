@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from accounts.navigation import HomeCard, NavItem
+from piket.selectors import advocaat_home
 
 NAVIGATION = [
     NavItem(_("Piket"), "piket:week", ("piket.book",), position=20),
@@ -27,6 +28,9 @@ HOME_CARDS = [
         _("Advocaat"),
         _("Bekijk uw piketdiensten, bereid consulten voor en leg uw advies vast op de casus."),
         frozenset({Role.ADVOCAAT}),
+        ((_("Mijn piket"), "piket:day"), (_("Mijn diensten"), "piket:profile")),
         position=20,
+        template="piket/_home_advocaat.html",
+        context=advocaat_home,
     ),
 ]

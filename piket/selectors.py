@@ -11,7 +11,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -28,6 +28,7 @@ from piket.models import (
     Assignment,
     CalendarFeed,
     Consult,
+    ConsultAdvice,
     PiketRules,
     Roster,
     Shift,
@@ -114,10 +115,17 @@ def is_either_side(user: User, consult: Consult) -> bool:
     return is_booker_side(user, consult) or is_advocaat_side(user, consult)
 
 
+def can_record_consult_advice(user: User, consult: Consult) -> bool:
+    """The consult's advocaat records the advice of the consult, while they may advise on the
+    case (not once it is anonymised)."""
+    return is_advocaat_side(user, consult) and case_selectors.can_advise(user, consult.case)
+
+
 CONSULT_CHANGES = {
     "change": is_either_side,
     "advocaat": is_advocaat_side,
     "booker": is_booker_side,
+    "advice": can_record_consult_advice,
 }
 
 
@@ -461,22 +469,57 @@ def fairest_advocaat(shift: Shift, candidates: tuple[int, ...]) -> list[int]:
     return sorted(candidates, key=lambda a: (*counts.get(a, (0, 0)), a))
 
 
-def consults_of_advocaat(user: User, day) -> QuerySet[Consult]:
-    """The advocaat's consults on a local day that occupy a slot, with what the preparation
-    card shows: the case and its sub-problems (pseudonymised: the vault is never touched)."""
+def _with_preparation(consults: QuerySet[Consult]) -> QuerySet[Consult]:
+    """What a preparation card shows (piket/_consult_card.html): the case and its sub-problems
+    (pseudonymised: the vault is never touched), and whether the consult's advice is in."""
     return (
-        # not slots held for the waitlist: until accepted, the advocaat has no access to the case
-        Consult.objects.filter(advocaat=user, starts_at__date=day, status__in=OCCUPYING)
-        .exclude(status=Consult.Status.OFFERED)
-        .select_related("case", "legal_area", "booked_by", "shift__location", "subproblem")
+        consults.select_related("case", "legal_area", "booked_by", "shift__location", "subproblem")
         .prefetch_related(
             Prefetch(
                 "case__subproblems",
                 queryset=SubProblem.objects.select_related("legal_area").order_by("position"),
             )
         )
-        .order_by("starts_at")
+        .annotate(has_advice=Exists(ConsultAdvice.objects.filter(consult=OuterRef("pk"))))
     )
+
+
+def consults_of_advocaat(user: User, day) -> QuerySet[Consult]:
+    """The advocaat's consults on a local day that occupy a slot, with their preparation cards."""
+    return _with_preparation(
+        # not slots held for the waitlist: until accepted, the advocaat has no access to the case
+        Consult.objects.filter(advocaat=user, starts_at__date=day, status__in=OCCUPYING).exclude(
+            status=Consult.Status.OFFERED
+        )
+    ).order_by("starts_at")
+
+
+def next_piket_day(user: User, today: date) -> date | None:
+    """The first local day from `today` on which the advocaat has a shift or a consult (as the
+    day view shows them), or None."""
+    shift_day = (
+        Shift.objects.filter(
+            date__gte=today,
+            is_cancelled=False,
+            pk__in=Assignment.objects.filter(advocaat=user).values("shift_id"),
+        )
+        .order_by("date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    consult_start = (
+        Consult.objects.filter(
+            advocaat=user,
+            starts_at__gte=local_datetime(today, datetime.min.time()),
+            status__in=OCCUPYING,
+        )
+        .exclude(status=Consult.Status.OFFERED)
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    days = [d for d in (shift_day, consult_start and timezone.localdate(consult_start)) if d]
+    return min(days, default=None)
 
 
 def shifts_of_advocaat(user: User, day: date) -> QuerySet[Shift]:
@@ -545,6 +588,89 @@ def booking_options(
         national = [s for s in slots if s.is_national]
         options.append(AreaSlots(area, own, national))
     return options
+
+
+# ---------------------------------------------------------------- advice of a consult
+
+
+def consult_subproblems(consult: Consult) -> list[SubProblem]:
+    """The sub-problems a consult answers for: those of its case in the consult's legal area
+    (every sub-problem when none is, e.g. after the area was changed), each with, as
+    `consult_advice`, the advice recorded for this consult (or None)."""
+    subproblems = list(
+        SubProblem.objects.filter(case_id=consult.case_id)
+        .select_related("legal_area", "kind_of_case")
+        .prefetch_related("considered_organisations")
+        .order_by("position")
+    )
+    in_area = [sub for sub in subproblems if sub.legal_area_id == consult.legal_area_id]
+    subproblems = in_area or subproblems
+    links = {
+        link.subproblem_id: link.advice
+        for link in ConsultAdvice.objects.filter(consult=consult)
+        .select_related("advice")
+        .prefetch_related("advice__fitting_organisations")
+    }
+    for sub in subproblems:
+        sub.case = consult.case
+        sub.consult_advice = links.get(sub.pk)
+    return subproblems
+
+
+def consults_awaiting_advice(user: User) -> QuerySet[Consult]:
+    """The advocaat's held consults without advice yet, oldest first: their to-do list."""
+    return (
+        Consult.objects.filter(
+            advocaat=user, status=Consult.Status.HELD, case__anonymised_at__isnull=True
+        )
+        .exclude(Exists(ConsultAdvice.objects.filter(consult=OuterRef("pk"))))
+        .select_related("case", "legal_area")
+        .order_by("starts_at", "pk")
+    )
+
+
+def consults_awaiting_outcome(user: User, now: datetime | None = None) -> QuerySet[Consult]:
+    """The advocaat's consults that are over but still "booked": held or not, they should say."""
+    return (
+        Consult.objects.filter(
+            advocaat=user, status=Consult.Status.BOOKED, ends_at__lte=now or timezone.now()
+        )
+        .select_related("case", "legal_area")
+        .order_by("starts_at", "pk")
+    )
+
+
+HOME_LIMIT = 5  # consults per list on the home page; the day view shows the rest
+
+
+def advocaat_home(user: User) -> dict:
+    """The advocaat's day's work on the home page: what is still to do (advice of held
+    consults, the outcome of consults that are over), the next shifts, and the consults to come
+    with their preparation cards. Seven queries, however much there is."""
+    now = timezone.now()
+    return {
+        "now": now,
+        "awaiting_advice": list(consults_awaiting_advice(user)[:HOME_LIMIT]),
+        "awaiting_outcome": list(consults_awaiting_outcome(user, now)[:HOME_LIMIT]),
+        "shifts": list(
+            Shift.objects.filter(
+                ends_at__gt=now,
+                is_cancelled=False,
+                pk__in=Assignment.objects.filter(advocaat=user).values("shift_id"),
+            )
+            .select_related("location", "roster")
+            .prefetch_related("roster__legal_areas")
+            .order_by("starts_at")[:3]
+        ),
+        "consults": list(
+            _with_preparation(
+                Consult.objects.filter(advocaat=user, status=Consult.Status.BOOKED, ends_at__gt=now)
+            ).order_by("starts_at")[:HOME_LIMIT]
+        ),
+        "swaps_offered": swaps_visible_to(user)
+        .filter(to_advocaat=user, status=Swap.Status.OFFERED)
+        .count(),
+    }
 
 
 # ---------------------------------------------------------------- duty and profiles

@@ -47,3 +47,10 @@ def send_not_reached(consult_id: int) -> None:
     from piket.services import notifications
 
     notifications.send_not_reached(consult_id=consult_id)
+
+
+@shared_task
+def send_swap_offer(swap_id: int) -> None:
+    from piket.services import notifications
+
+    notifications.send_swap_offer(swap_id=swap_id)

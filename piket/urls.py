@@ -54,6 +54,7 @@ urlpatterns = [
     path("consult/<int:pk>/annuleren/", consult_views.consult_cancel, name="consult_cancel"),
     path("consult/<int:pk>/verplaatsen/", consult_views.consult_move, name="consult_move"),
     path("consult/<int:pk>/gehouden/", consult_views.consult_held, name="consult_held"),
+    path("consult/<int:pk>/advies/", consult_views.consult_advice, name="consult_advice"),
     path(
         "consult/<int:pk>/niet-doorgegaan/", consult_views.consult_no_show, name="consult_no_show"
     ),

@@ -236,6 +236,10 @@ RETENTION_IDENTITY_DAYS = envint("RETENTION_IDENTITY_DAYS", "365")
 RETENTION_CASE_DAYS = envint("RETENTION_CASE_DAYS", str(5 * 365))
 # A sociale-kaart entry not checked for this many months is flagged as possibly outdated.
 SOCIALE_KAART_STALE_MONTHS = envint("SOCIALE_KAART_STALE_MONTHS", "6")
+# A warm handover whose receiver has not confirmed contact with the client ("opgepakt") within
+# this many working days (Monday to Friday, not a Dutch public holiday) is flagged to the
+# sending team and the location's coordinators.
+HANDOVER_PICK_UP_WORKING_DAYS = envint("HANDOVER_PICK_UP_WORKING_DAYS", "3")
 
 # ---------------------------------------------------------------- sessions
 # In the database, so a Redis outage logs nobody out. Idle timeout through the cookie age
@@ -350,6 +354,10 @@ CELERY_BEAT_SCHEDULE = {
     "apply-retention": {
         "task": "cases.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=17),
+    },
+    "flag-handovers-not-picked-up": {
+        "task": "cases.tasks.flag_handovers_not_picked_up",
+        "schedule": crontab(hour=7, minute=13),
     },
     "generate-piket-shifts": {
         "task": "piket.tasks.generate_shifts",

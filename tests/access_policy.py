@@ -380,6 +380,31 @@ POLICY: dict[str, Page] = {
             ADMINISTRATOR: FORBIDDEN,
         },
     ),
+    "cases:handover_pick_up": page(
+        "Warme overdracht: contact bevestigd (opgepakt)",
+        HANDOVER,
+        get=POST_ONLY,
+        post={
+            FIRST_LINE: {CONSULTED: OK, OWN: FORBIDDEN, ELSE: NOT_FOUND},
+            ADVOCAAT: {CONSULTED: OK, ELSE: NOT_FOUND},
+            COORDINATOR: {SAME: FORBIDDEN, ELSE: NOT_FOUND},
+            RESEARCHER: FORBIDDEN,
+            ADMINISTRATOR: FORBIDDEN,
+        },
+    ),
+    "cases:handover_letter": page(
+        "Verwijsbrief",
+        HANDOVER,
+        # the receiver reads it once they accepted (the handover here still waits: 403)
+        get={
+            FIRST_LINE: {OWN: OK, CONSULTED: FORBIDDEN, ELSE: NOT_FOUND},
+            ADVOCAAT: {CONSULTED: FORBIDDEN, ELSE: NOT_FOUND},
+            COORDINATOR: {SAME: FORBIDDEN, ELSE: NOT_FOUND},
+            RESEARCHER: FORBIDDEN,
+            ADMINISTRATOR: FORBIDDEN,
+        },
+        post=AS_GET,
+    ),
     "cases:socialekaart": page("Sociale kaart", get=only({COORDINATOR: OK}), post=AS_GET),
     "cases:socialekaart_new": page(
         "Organisatie toevoegen (sociale kaart)", get=only({COORDINATOR: OK}), post=AS_GET
@@ -520,6 +545,12 @@ POLICY: dict[str, Page] = {
     ),
     # ------------------------------------------------------------ piket: consults
     "piket:consult": page("Piketconsult", CONSULT, get=_consult_page(OK, OK), post=AS_GET),
+    "piket:consult_advice": page(
+        "Advies na het piketconsult",
+        CONSULT,
+        get=_consult_page(FORBIDDEN, OK),
+        post=AS_GET,
+    ),
     "piket:consult_cancel": page(
         "Piketconsult annuleren", CONSULT, get=_consult_page(OK, OK), post=AS_GET
     ),

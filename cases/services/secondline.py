@@ -26,7 +26,9 @@ from cases.models import (
 )
 from cases.selectors import advice_social_map, consult_advocaten_for, handover_receivers_for
 from cases.services.audit import audit_log
+from cases.services.cases import identity_reveal
 from cases.services.status import case_status_change
+from cases.vault import Identity
 
 ADVICE_FIELDS = (
     "analysis",
@@ -111,20 +113,37 @@ def _check_fitting_organisations(case: Case, entries: Iterable[SocialMapEntry]) 
 
 
 @transaction.atomic
-def advice_record(*, user: User, subproblem: SubProblem, data: dict) -> SecondLineAdvice:
+def advice_record(
+    *,
+    user: User,
+    subproblem: SubProblem,
+    data: dict,
+    occasion: str = SecondLineAdvice.Occasion.CONSULTATION,
+    advice: SecondLineAdvice | None = None,
+) -> SecondLineAdvice:
     """Create or update the advocaat's advice on one sub-problem.
 
     `data` holds the fields of SecondLineAdvice; `fitting_organisations` a list of entries of
-    the sociale kaart at the case's location (or national).
+    the sociale kaart at the case's location (or national). Consulted through the case
+    (occasion CONSULTATION), the advocaat keeps one advice per sub-problem and each save updates
+    it. After a piket consult (occasion PIKET) the piket passes the consult's own `advice` to
+    update, or None for a new one, and links it to its consult.
     """
     case = subproblem.case
     if not selectors.can_advise(user, case):
         raise PermissionDenied
     fitting = _check_fitting_organisations(case, data.get("fitting_organisations", []))
-    advice = SecondLineAdvice.objects.filter(subproblem=subproblem, advocaat=user).first()
+    if occasion == SecondLineAdvice.Occasion.CONSULTATION:
+        advice = selectors.own_advice(user, subproblem)
+    elif advice is not None and (
+        advice.subproblem_id != subproblem.pk
+        or advice.advocaat_id != user.pk
+        or advice.occasion != occasion
+    ):
+        raise PermissionDenied
     created = advice is None
     if created:
-        advice = SecondLineAdvice(subproblem=subproblem, advocaat=user)
+        advice = SecondLineAdvice(subproblem=subproblem, advocaat=user, occasion=occasion)
     for name in ADVICE_FIELDS:
         if name in data:
             setattr(advice, name, data[name])
@@ -141,7 +160,7 @@ def advice_record(*, user: User, subproblem: SubProblem, data: dict) -> SecondLi
         action=AuditEntry.Action.ADVICE,
         case=case,
         obj=advice,
-        detail={"subproblem": subproblem.position, "created": created},
+        detail={"subproblem": subproblem.position, "created": created, "occasion": occasion},
     )
     return advice
 
@@ -182,7 +201,8 @@ def handover_create(
     client_consent: bool,
     identity_consent: bool,
 ) -> Handover:
-    """Pass the case on to another organisation (or one advocaat there), with its context."""
+    """Pass the case on to another organisation (or one advocaat there), with its context; the
+    receivers hear of it by mail once it is committed."""
     if not selectors.is_registering_team(user, case) or case.anonymised_at:
         raise PermissionDenied
     if case.is_closed:
@@ -257,6 +277,9 @@ def handover_create(
             "identity_consent": identity_consent,
         },
     )
+    from cases import tasks
+
+    transaction.on_commit(lambda: tasks.send_handover_new.delay(handover.pk))
     return handover
 
 
@@ -321,3 +344,48 @@ def handover_decline(*, user: User, handover: Handover, reason: str) -> Handover
         detail={"status": handover.status},
     )
     return handover
+
+
+@transaction.atomic
+def handover_pick_up(*, user: User, handover: Handover) -> Handover:
+    """After accepting, the receiver confirms they are in touch with the client ("opgepakt"):
+    recorded with who and when, once."""
+    handover = _lock(handover)
+    if not selectors.can_pick_up(user, handover):
+        raise PermissionDenied
+    if handover.status != Handover.Status.ACCEPTED:
+        raise ValidationError(_("Accepteer de overdracht eerst; daarna bevestigt u het contact."))
+    if handover.picked_up_at is not None:
+        raise ValidationError(_("Het contact met de rechtzoekende is al bevestigd."))
+    handover.picked_up_by, handover.picked_up_at = user, timezone.now()
+    handover.save(update_fields=["picked_up_by", "picked_up_at"])
+    audit_log(
+        actor=user,
+        action=AuditEntry.Action.HANDOVER,
+        case=handover.case,
+        obj=handover,
+        detail={"status": "opgepakt"},
+    )
+    return handover
+
+
+REFERRAL_LETTER_REASON = "Verwijsbrief bij warme overdracht"
+
+
+@transaction.atomic
+def referral_letter_read(*, user: User, handover: Handover) -> Identity | None:
+    """Audit the reading of a referral letter (it shows the case's content); return the
+    client's identity only when the client consented to sharing it with the receiver and the
+    user may see it (audited as a reveal), else None."""
+    if not selectors.can_read_referral_letter(user, handover):
+        raise PermissionDenied
+    audit_log(
+        actor=user,
+        action=AuditEntry.Action.VIEW,
+        case=handover.case,
+        obj=handover,
+        detail={"verwijsbrief": handover.pk},
+    )
+    if not (handover.identity_consent and selectors.can_reveal_identity(user, handover.case)):
+        return None
+    return identity_reveal(user=user, case=handover.case, reason=REFERRAL_LETTER_REASON)

@@ -157,6 +157,8 @@ def _detail_context(request, case, **forms) -> dict:
     }
     if context["is_team"]:
         context["earlier_cases"] = selectors.earlier_cases_count(case)
+    if access.can(user, "cases.receive"):
+        context["to_pick_up"] = list(selectors.handovers_to_pick_up(user).filter(case=case))
     return context
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -121,7 +122,10 @@ def handover_inbox(request):
 def _inbox_context(request, failed=None, decline_form=None) -> dict:
     return {
         "pending": list(selectors.pending_handovers_for(request.user).order_by("created_at")),
+        "to_pick_up": list(selectors.handovers_to_pick_up(request.user)),
+        "not_picked_up": list(selectors.handovers_not_picked_up(request.user)),
         "sent": list(selectors.handovers_sent_by(request.user)[:50]),
+        "working_days": settings.HANDOVER_PICK_UP_WORKING_DAYS,
         "failed": failed,
         "decline_form": decline_form,
     }
@@ -151,3 +155,35 @@ def handover_decide(request, pk: int):
             return redirect("cases:handovers")
     context = _inbox_context(request, failed=handover, decline_form=form)
     return render(request, "cases/secondline/handovers.html", context, status=400)
+
+
+@require_POST
+@access.requires("cases.view")
+def handover_pick_up(request, pk: int):
+    """The receiver confirms contact with the client ("opgepakt")."""
+    handover = selectors.handover_get_for_user(request.user, pk, for_change="pick_up")
+    try:
+        services.handover_pick_up(user=request.user, handover=handover)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Vastgelegd: u heeft contact met de rechtzoekende."))
+    if request.POST.get("terug") == "overdrachten":
+        return redirect("cases:handovers")
+    return redirect("cases:detail", handover.case.number)
+
+
+@never_cache
+@access.requires("cases.view")
+def handover_letter(request, pk: int):
+    """The printable referral letter ("verwijsbrief"): what was found, advised and asked; the
+    client's identity only when they consented to sharing it (the read is audited)."""
+    handover = selectors.handover_get_for_user(request.user, pk, for_change="letter")
+    identity = services.referral_letter_read(user=request.user, handover=handover)
+    context = {
+        "handover": handover,
+        "case": handover.case,
+        "subproblems": selectors.subproblems_with_advice(handover.case),
+        "identity": identity,
+    }
+    return render(request, "cases/secondline/referral_letter.html", context)

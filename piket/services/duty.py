@@ -139,7 +139,7 @@ def assignment_remove(*, user: User, assignment: Assignment) -> None:
 
 @transaction.atomic
 def swap_offer(*, user: User, assignment: Assignment, to_advocaat: User) -> Swap:
-    """The advocaat on duty offers their shift to a colleague."""
+    """The advocaat on duty offers their shift to a colleague, who is mailed once committed."""
     if assignment.advocaat_id != user.pk:
         raise PermissionDenied
     if to_advocaat.pk == user.pk:
@@ -154,6 +154,9 @@ def swap_offer(*, user: User, assignment: Assignment, to_advocaat: User) -> Swap
             _("U heeft deze dienst al aan een collega aangeboden; wacht op het antwoord.")
         ) from None
     audit_log(actor=user, action=AuditEntry.Action.UPDATE, obj=swap, detail={"ruil": "aangeboden"})
+    from piket import tasks
+
+    transaction.on_commit(lambda: tasks.send_swap_offer.delay(swap.pk))
     return swap
 
 

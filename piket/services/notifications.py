@@ -1,5 +1,5 @@
-"""Piket mails: confirmation, reminder, cancellation, waitlist offer, not reached; and the
-personal calendar feed.
+"""Piket mails: confirmation, reminder, cancellation, waitlist offer, not reached, a shift
+offered by a colleague; and the personal calendar feed.
 
 Every mail is idempotent: the Notification row (unique per kind, consult and recipient) is
 inserted first, inside the transaction, and a recipient who already has one gets nothing. A
@@ -16,13 +16,14 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from cases.models import AuditEntry
 from cases.services.audit import audit_log
 from piket import ics, selectors
-from piket.models import CalendarFeed, Consult, Notification
+from piket.models import CalendarFeed, Consult, Notification, Swap
 
 log = logging.getLogger(__name__)
 
@@ -177,6 +178,44 @@ def send_not_reached(*, consult_id: int) -> int:
         recipients=recipients,
         extra={"replaced": replaced.exists()},
     )
+
+
+def send_swap_offer(*, swap_id: int) -> int:
+    """To the colleague a shift is offered to, once, while the offer is open. The mail says
+    who offers which shift and links to their piket page, where they take it over or decline;
+    consults booked in the shift are not described."""
+    with transaction.atomic():
+        swap = (
+            Swap.objects.select_for_update(of=("self",))
+            .select_related("assignment__shift__location", "assignment__advocaat", "to_advocaat")
+            .filter(pk=swap_id, status=Swap.Status.OFFERED, offer_mailed_at__isnull=True)
+            .first()
+        )
+        if swap is None or not swap.to_advocaat.is_active:
+            return 0
+        swap.offer_mailed_at = timezone.now()
+        swap.save(update_fields=["offer_mailed_at"])
+        shift = swap.assignment.shift
+        context = {
+            "recipient": swap.to_advocaat,
+            "offered_by": swap.assignment.advocaat,
+            "shift": shift,
+            "starts_at": timezone.localtime(shift.starts_at),
+            "ends_at": timezone.localtime(shift.ends_at),
+            "areas": ", ".join(area.name for area in shift.roster.legal_areas.all()),
+            "link": settings.SITE_URL + reverse("piket:profile"),
+        }
+        message = EmailMultiAlternatives(
+            subject=render_to_string("emails/piket-swap-offer-subject.txt", context).strip(),
+            body=render_to_string("emails/piket-swap-offer-body.txt", context),
+            to=[swap.to_advocaat.email],
+        )
+        message.attach_alternative(
+            render_to_string("emails/piket-swap-offer-body.html", context), "text/html"
+        )
+        message.send()
+    log.info("piket mail swap offer swap=%s", swap_id)
+    return 1
 
 
 @transaction.atomic

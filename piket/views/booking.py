@@ -49,25 +49,31 @@ def booked(request, pk: int):
     return render(request, "piket/booking/booked.html", {"consult": consult})
 
 
-def _day_from(value: str | None) -> tuple[date, bool]:
-    """The requested local day (?dag=2026-11-24), or today; and whether the value was valid."""
+def _day_from(user, value: str | None) -> tuple[date, bool, bool]:
+    """The requested local day (?dag=2026-11-24); without one, today or, when today has
+    nothing, the advocaat's next day with a shift or consult. Also whether the value was valid,
+    and whether the page skipped to that next day."""
+    today = timezone.localdate()
     if value:
         try:
-            return date.fromisoformat(value), True
+            return date.fromisoformat(value), True, False
         except ValueError:
-            return timezone.localdate(), False
-    return timezone.localdate(), True
+            return today, False, False
+    shown = selectors.next_piket_day(user, today) or today
+    return shown, True, shown != today
 
 
 @never_cache
 @access.requires("piket.serve")
 def day(request):
     """The advocaat's shifts of one day and a preparation card per consult."""
-    shown, valid = _day_from(request.GET.get("dag"))
+    shown, valid, skipped = _day_from(request.user, request.GET.get("dag"))
     context = {
         "day": shown,
         "bad_day": not valid,
+        "skipped_to_next": skipped,
         "today": timezone.localdate(),
+        "now": timezone.now(),
         "previous": shown - timedelta(days=1),
         "next": shown + timedelta(days=1),
         "shifts": selectors.shifts_of_advocaat(request.user, shown),

@@ -18,10 +18,11 @@ from django.views.decorators.http import require_POST
 from accounts import access
 from accounts.forms import add_service_error
 from cases import selectors as case_selectors
+from cases.forms.secondline import AdviceForm, advice_formset
 from piket import ics, selectors
 from piket.forms.consults import CancelForm, MoveForm, WaitlistJoinForm
 from piket.models import Consult
-from piket.services import changes, notifications, waitlist
+from piket.services import advice, changes, notifications, waitlist
 
 FEED_TOKEN_KEY = "piket_feed_token"
 PIKET_ROLES = ("piket.book", "piket.serve", "piket.manage")
@@ -47,6 +48,8 @@ def _detail_context(user, consult: Consult) -> dict:
         "can_mark_after": is_advocaat and booked and now >= consult.starts_at,
         "can_mark_not_reached": is_booker and booked and now >= selectors.not_reached_from(consult),
         "is_booker": is_booker,
+        "can_record_advice": is_advocaat and consult.status == Consult.Status.HELD,
+        "has_advice": consult.advice_links.exists(),
         "not_reached_from": selectors.not_reached_from(consult),
         "referral_rule": selectors.referral_rule_applies(consult.case, consult.advocaat),
     }
@@ -111,9 +114,42 @@ def consult_held(request, pk: int):
         changes.consult_mark_held(user=request.user, consult=consult)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Vastgelegd: het consult is gehouden."))
-    return redirect("piket:consult", consult.pk)
+        return redirect("piket:consult", consult.pk)
+    messages.success(request, _("Vastgelegd: het consult is gehouden. Leg nu uw advies vast."))
+    return redirect("piket:consult_advice", consult.pk)
+
+
+@never_cache
+@access.requires_any(*PIKET_ROLES)
+def consult_advice(request, pk: int):
+    """The advice of a held consult, one form per sub-problem it was about."""
+    consult = selectors.consult_get_for_user(request.user, pk, for_change="advice")
+    subproblems = selectors.consult_subproblems(consult)
+    formset = advice_formset(len(subproblems))(
+        request.POST or None,
+        prefix="advies",
+        initial=[AdviceForm.initial_from(sub.consult_advice) for sub in subproblems],
+        form_kwargs={"social_map": list(case_selectors.advice_social_map(consult.case))},
+    )
+    error = None
+    if request.method == "POST" and formset.is_valid():
+        pairs = [(sub, form.to_data()) for sub, form in zip(subproblems, formset, strict=True)]
+        try:
+            advice.consult_advice_record(user=request.user, consult=consult, advice=pairs)
+        except ValidationError as exc:
+            error = exc
+        else:
+            messages.success(request, _("Uw advies bij dit consult is vastgelegd."))
+            return redirect("piket:consult", consult.pk)
+    context = {
+        "consult": consult,
+        "case": consult.case,
+        "formset": formset,
+        "rows": list(zip(subproblems, formset, strict=False)),
+        "error": error,
+        "is_held": consult.status == Consult.Status.HELD,
+    }
+    return render(request, "piket/consults/advice.html", context)
 
 
 @require_POST

@@ -179,7 +179,7 @@ def swap_offer(request, pk: int):
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, _("Uw collega krijgt de dienst aangeboden."))
+            messages.success(request, _("Uw collega krijgt de dienst aangeboden, ook per e-mail."))
             return redirect("piket:profile")
     return render(request, "piket/roster/swap_offer.html", {"form": form, "assignment": assignment})
 

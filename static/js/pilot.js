@@ -13,3 +13,11 @@ document.addEventListener("DOMContentLoaded", () => {
     button.type = "button";
   });
 });
+
+// The print button of a printable page (e.g. the referral letter); hidden without JavaScript.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("button[data-print]").forEach((button) => {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  });
+});

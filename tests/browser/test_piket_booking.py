@@ -1,5 +1,5 @@
 """Anna books a piket consult from her case in three clicks; Bart prepares from his day view and
-records the advice after the call, never seeing who the client is."""
+records the consult's advice after the call, never seeing who the client is."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from cases.models import SecondLineAdvice
 from cases.services.cases import identity_set
 from cases.vault import Identity
 from piket.models import Consult
+from piket.services.changes import consult_mark_held
 from tests.browser.support import (
     assert_accessible,
     assert_no_console_errors,
@@ -83,8 +84,14 @@ def test_anna_books_in_three_clicks_and_bart_advises_after_the_call(
     expect(card).to_contain_text("Ontslag op staande voet")
     assert "Jantje" not in page.content() and "Geheim" not in page.content()
     assert_accessible(page)
-    card.get_by_role("link", name="Advies vastleggen na het gesprek").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Advies per deelprobleem")
+    expect(card).to_contain_text("Na het gesprek markeert u het consult als gehouden")
+
+    # after the call (the consult is held): the card leads to the consult's own advice
+    consult_mark_held(user=bart, consult=consult, now=consult.starts_at)
+    page.reload()
+    page.get_by_role("article").get_by_role("link", name="Advies vastleggen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Advies na het piketconsult")
+    expect(page.get_by_role("region", name="Deelprobleem 2: Arbeidsrecht")).to_have_count(0)
     assert "Jantje" not in page.content()
     assert_accessible(page)
     fill_advice(
@@ -93,13 +100,7 @@ def test_anna_books_in_three_clicks_and_bart_advises_after_the_call(
         match="Zelfde analyse",
         continuation="Wordt in de eerste lijn afgehandeld",
     )
-    fill_advice(
-        page.get_by_role("region", name="Deelprobleem 2: Arbeidsrecht"),
-        analysis="Dringende reden ontbreekt; loonvordering instellen.",
-        match="Andere analyse",
-        continuation="Doorverwezen naar een advocaat",
-    )
     page.get_by_role("button", name="Advies opslaan").click()
-    expect(page.get_by_text("Uw advies is vastgelegd.")).to_be_visible()
-    assert SecondLineAdvice.objects.filter(advocaat=bart).count() == 2
+    expect(page.get_by_text("Uw advies bij dit consult is vastgelegd.")).to_be_visible()
+    assert SecondLineAdvice.objects.get(advocaat=bart).consult_link.consult == consult
     assert_no_console_errors(page)

@@ -30,6 +30,7 @@ from cases.models import (
     ClientIdentity,
     Counterparty,
     Handover,
+    HandoverNotification,
     KindOfCase,
     LegalArea,
     Note,
@@ -286,6 +287,17 @@ class CaseTeamPermissionFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     group = factory.LazyAttribute(lambda o: organisation_team(o.organisation))
     permission = factory.LazyAttribute(lambda o: case_permission(o.codename))
+
+
+class HandoverNotificationFactory(factory.django.DjangoModelFactory):
+    """The record that a new handover was mailed to someone of the receiving team."""
+
+    class Meta:
+        model = HandoverNotification
+
+    kind = HandoverNotification.Kind.NEW
+    handover = factory.SubFactory(HandoverFactory)
+    recipient = factory.SubFactory(UserFactory, totp=False)
 
 
 class ClientIdentityFactory(factory.django.DjangoModelFactory):

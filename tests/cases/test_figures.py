@@ -437,6 +437,25 @@ def test_the_advocaten_answers_are_counted_per_legal_area(march, utrecht):
     assert counts(arbeid.feedback) == {"te_laat": 1}
 
 
+def test_two_piket_consults_on_one_sub_problem_are_two_answers(orgs_utrecht, utrecht):
+    """One advocaat, one sub-problem, two piket consults: two advice rows, one answer each (the
+    LAT avoided per consult is piket.figures' to count)."""
+    case = registered(orgs_utrecht["loket"], local("2025-03-03"))
+    advocaat = UserFactory(totp=False)
+    for answer, day in ((YES, "2025-03-04"), (NO, "2025-03-11")):
+        SecondLineAdviceFactory(
+            subproblem=subproblem(case, "huurrecht"),
+            advocaat=advocaat,
+            occasion=SecondLineAdvice.Occasion.PIKET,
+            certificate_otherwise=answer,
+            created_at=local(day),
+        )
+
+    (huur,) = month_figures(locations=[utrecht], **MARCH).second_line_by_legal_area
+
+    assert (huur.advice, huur.certificate_otherwise_yes, huur.certificate_otherwise_no) == (2, 1, 1)
+
+
 def test_advice_of_all_locations_includes_other_cities(march):
     rows = month_figures(locations=None, **MARCH).second_line_by_legal_area
 

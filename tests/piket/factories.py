@@ -15,7 +15,7 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Location, Organisation, Role
-from cases.models import LegalArea
+from cases.models import LegalArea, SecondLineAdvice
 from piket.forms.booking import slot_value
 from piket.localtime import local_datetime
 from piket.models import (
@@ -23,6 +23,7 @@ from piket.models import (
     Assignment,
     CalendarFeed,
     Consult,
+    ConsultAdvice,
     Notification,
     PiketRules,
     Roster,
@@ -35,7 +36,12 @@ from piket.selectors import free_slots
 from piket.services.booking import consult_book
 from piket.slots import slot_key as slot_key_of
 from tests.accounts.factories import LocationFactory, OrganisationFactory, UserFactory, member
-from tests.cases.factories import CaseFactory, LegalAreaFactory
+from tests.cases.factories import (
+    CaseFactory,
+    LegalAreaFactory,
+    SecondLineAdviceFactory,
+    SubProblemFactory,
+)
 
 # What a worker asks the advocaat and where to call back: no client data (assert_no_client_data).
 QUESTION = "Is een advocaat nodig voor deze huurachterstand, of kan de eerste lijn dit oplossen?"
@@ -331,3 +337,26 @@ class PiketRulesFactory(factory.django.DjangoModelFactory):
 
     id = 1
     no_toevoeging_after_consult = True
+
+
+class ConsultAdviceFactory(factory.django.DjangoModelFactory):
+    """The advice of a held consult on one sub-problem of its case: an advice of the consult's
+    advocaat (occasion piket) on the consult's sub-problem, or on a new one in its legal area:
+    `ConsultAdviceFactory(consult=held, advice__certificate_otherwise="ja")`."""
+
+    class Meta:
+        model = ConsultAdvice
+
+    consult = factory.SubFactory(ConsultFactory, status=Consult.Status.HELD)
+    subproblem = factory.LazyAttribute(
+        lambda o: (
+            o.consult.subproblem
+            or SubProblemFactory(case=o.consult.case, legal_area=o.consult.legal_area)
+        )
+    )
+    advice = factory.SubFactory(
+        SecondLineAdviceFactory,
+        subproblem=factory.SelfAttribute("..subproblem"),
+        advocaat=factory.SelfAttribute("..consult.advocaat"),
+        occasion=SecondLineAdvice.Occasion.PIKET,
+    )

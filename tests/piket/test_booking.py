@@ -361,8 +361,8 @@ def test_day_view_shows_a_preparation_card_without_the_client(
     assert "Anna de Wit" in html and "030 123 45 67" in html
     assert case.number in html and QUESTION in html and "dreigt met ontruiming" in html
     assert "Jantje" not in html and "0612345678" not in html
-    assert f'href="/casussen/{case.number}/advies/"' in html
-    assert "Advies vastleggen na het gesprek" in html
+    assert f'href="/piket/consult/{consult.pk}/"' in html
+    assert "Na het gesprek markeert u het consult als gehouden" in html
     assert client.get(f"/casussen/{case.number}/advies/").status_code == 200
     # the other days and a bad date
     assert (

@@ -5,9 +5,10 @@ The month's piket (all times local, Europe/Amsterdam):
     Utrecht, Tuesdays 09:00-12:00 (huurrecht, arbeidsrecht; 15 + 5 minutes: 9 slots each),
     two advocaten asked for:
       4 Mar  bart and ada on duty
-             u1 bart 09:00 huurrecht held, bart's advice: a LAT otherwise  -> LAT avoided
-             u2 ada 09:00 arbeidsrecht held, ada's advice: no LAT otherwise
-             u3 bart 09:20 huurrecht held, advice by ada only (not the consult's advocaat)
+             u1 bart 09:00 huurrecht held, its advice: a LAT otherwise  -> LAT avoided
+             u2 ada 09:00 arbeidsrecht held, its advice: no LAT otherwise
+             u3 bart 09:20 huurrecht held; bart's advice given through the case only, not
+                as the consult's advice ("a LAT otherwise"): no advice of the consult
              u4 bart 09:40 no show; u5 ada 09:20 not reached; u6 bart 10:00 cancelled;
              u7 bart 10:20 moved
       11 Mar cas on duty: u8 09:00 booked; u9 09:20 offered from the waitlist; u10 09:40 expired
@@ -17,7 +18,7 @@ The month's piket (all times local, Europe/Amsterdam):
       31 Mar cas on duty: u12 23:20 held
     National, Wednesdays 13:00-14:00 (vreemdelingenrecht; 20 + 10 minutes: 2 slots):
       5 Mar  dirk: n1 13:00 held for an Utrecht case, dirk's advice: a LAT otherwise;
-             n2 13:30 booked for an Amsterdam case
+             n2 13:30 booked for an Amsterdam case (dirk: the consult's advocaat)
     Amsterdam, Thursdays 10:00-11:00 (huurrecht; 3 slots):
       6 Mar  eef: a1 10:00 held, no advice
 """
@@ -38,6 +39,7 @@ from tests.accounts.factories import LocationFactory, OrganisationFactory, UserF
 from tests.cases.factories import CaseFactory, SecondLineAdviceFactory, SubProblemFactory
 from tests.piket.factories import (
     AssignmentFactory,
+    ConsultAdviceFactory,
     ConsultFactory,
     RosterFactory,
     ShiftFactory,
@@ -75,8 +77,20 @@ def consult(shift, advocaat, minutes=0, status=Status.BOOKED, area="huurrecht", 
     )
 
 
-def advice(consult: Consult, *, by, lat_otherwise: str) -> None:
-    """An advice on the consult's case, in its legal area: would a LAT have been requested?"""
+def advice(consult: Consult, *, lat_otherwise: str, subproblem=None) -> None:
+    """The consult's advice on a sub-problem (a new one in its legal area by default): would a
+    LAT have been requested?"""
+    ConsultAdviceFactory(
+        consult=consult,
+        subproblem=subproblem
+        or SubProblemFactory(case=consult.case, legal_area=consult.legal_area),
+        advice__certificate_otherwise=lat_otherwise,
+    )
+
+
+def advice_through_the_case(consult: Consult, *, by, lat_otherwise: str) -> None:
+    """An advice on the consult's case in its legal area, given through the case: not the
+    consult's advice."""
     SecondLineAdviceFactory(
         subproblem=SubProblemFactory(case=consult.case, legal_area=consult.legal_area),
         advocaat=by,
@@ -113,11 +127,11 @@ def march(utrecht, amsterdam, national, orgs_utrecht, orgs_amsterdam):
 
     s4 = shift(tuesdays, "2025-03-04", bart, ada)
     u1 = consult(s4, bart, 0, Status.HELD)
-    advice(u1, by=bart, lat_otherwise=YesNoUnsure.YES)
+    advice(u1, lat_otherwise=YesNoUnsure.YES)
     u2 = consult(s4, ada, 0, Status.HELD, area="arbeidsrecht")
-    advice(u2, by=ada, lat_otherwise=YesNoUnsure.NO)
+    advice(u2, lat_otherwise=YesNoUnsure.NO)
     u3 = consult(s4, bart, 20, Status.HELD)
-    advice(u3, by=ada, lat_otherwise=YesNoUnsure.YES)
+    advice_through_the_case(u3, by=bart, lat_otherwise=YesNoUnsure.YES)
     consult(s4, bart, 40, Status.NO_SHOW)
     consult(s4, ada, 20, Status.NOT_REACHED)
     consult(s4, bart, 60, Status.CANCELLED)
@@ -141,7 +155,7 @@ def march(utrecht, amsterdam, national, orgs_utrecht, orgs_amsterdam):
         area="vreemdelingenrecht",
         case=CaseFactory(organisation=orgs_utrecht["loket"]),
     )
-    advice(n1, by=dirk, lat_otherwise=YesNoUnsure.YES)
+    advice(n1, lat_otherwise=YesNoUnsure.YES)
     consult(
         n5,
         dirk,
@@ -231,6 +245,25 @@ def test_all_locations_list_the_national_piket_last(march):
     ]
     assert sum(row.held for row in figures.consults) == 6
     assert sum(row.lat_avoided for row in figures.consults) == 2
+
+
+def test_lat_avoided_is_counted_per_consult(utrecht):
+    """Two consults of one advocaat on one case each keep their own answer; a consult whose
+    advice says "a LAT otherwise" on two sub-problems counts once."""
+    roster = RosterFactory(location=utrecht, weekday=1)
+    advocaat = UserFactory(totp=False)
+    made = shift(roster, "2025-03-04", advocaat)
+    case = CaseFactory(organisation=OrganisationFactory(location=utrecht))
+    huur = SubProblemFactory(case=case, legal_area=LegalArea.objects.get(slug="huurrecht"))
+    first = consult(made, advocaat, 0, Status.HELD, case=case)
+    second = consult(made, advocaat, 40, Status.HELD, case=case)
+    advice(first, subproblem=huur, lat_otherwise=YesNoUnsure.NO)
+    advice(second, subproblem=huur, lat_otherwise=YesNoUnsure.YES)
+    advice(second, lat_otherwise=YesNoUnsure.YES)  # a second huurrecht sub-problem
+
+    (row,) = month_figures(locations=[utrecht], **MARCH).consults
+
+    assert (row.held, row.held_with_advice, row.lat_avoided) == (2, 2, 1)
 
 
 def test_a_consult_counts_by_the_local_day_of_its_slot(utrecht):
@@ -351,7 +384,7 @@ def test_the_number_of_queries_does_not_grow_with_the_data(
         made = shift(roster, f"2025-03-{n + 10:02d}", advocaat, UserFactory(totp=False))
         case = CaseFactory(organisation=OrganisationFactory(location=location))
         held = consult(made, advocaat, 0, Status.HELD, area=areas[n % 4], case=case)
-        advice(held, by=advocaat, lat_otherwise=YesNoUnsure.YES)
+        advice(held, lat_otherwise=YesNoUnsure.YES)
         consult(made, advocaat, 20, Status.NO_SHOW, area=areas[0], case=case)
         WaitlistEntryFactory(case=case, created_at=local("2025-03-15"))
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0006_case_grants_as_object_permissions'),
+        ('cases', '0008_handover_pick_up'),
     ]
 
     operations = [

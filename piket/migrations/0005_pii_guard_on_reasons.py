@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('piket', '0002_piket_rules'),
+        ('piket', '0004_swap_offer_mailed'),
     ]
 
     operations = [
