@@ -119,6 +119,19 @@ def can_edit_case(user: User, case: Case) -> bool:
     )
 
 
+def case_ids_editable_by(user: User, case_ids: set[int]) -> set[int]:
+    """`can_edit_case` for many cases at once, in one query (for list pages)."""
+    teams = access.team_ids_where(user, "cases.register")
+    handed_over = CaseTeamPermission.objects.filter(
+        content_object=OuterRef("pk"), group_id__in=teams, permission__codename=HANDLE
+    )
+    return set(
+        Case.objects.filter(pk__in=case_ids, anonymised_at__isnull=True)
+        .filter(Q(organisation_id__in=_team_organisation_ids(user)) | Q(Exists(handed_over)))
+        .values_list("pk", flat=True)
+    )
+
+
 def can_advise(user: User, case: Case) -> bool:
     """An advocaat consulted on the case, or one it was handed over to (personally or to their
     sociale advocatuur), records advice."""

@@ -140,6 +140,91 @@ def can_change_consult(user: User, consult: Consult, now: datetime | None = None
     )
 
 
+@dataclass(frozen=True)
+class ConsultActions:
+    """What the user may do with a consult now (the buttons its pages show)."""
+
+    consult: Consult
+    is_booker: bool
+    is_advocaat: bool
+    can_change: bool  # cancel or move
+    can_mark_after: bool  # held or no-show: the advocaat, once it has begun
+    can_mark_not_reached: bool  # the booker, once the callback time has passed
+
+
+def consult_actions(
+    user: User, consult: Consult, *, now: datetime | None = None, is_booker: bool | None = None
+) -> ConsultActions:
+    """The actions open to the user; `is_booker` when the caller already knows it for the case
+    (a list of consults of one case, or of cases checked at once)."""
+    now = now or timezone.now()
+    booker = is_booker_side(user, consult) if is_booker is None else is_booker
+    advocaat = is_advocaat_side(user, consult)
+    booked = consult.status == Consult.Status.BOOKED
+    return ConsultActions(
+        consult=consult,
+        is_booker=booker,
+        is_advocaat=advocaat,
+        can_change=booked and (booker or advocaat) and now <= consult_cutoff(consult),
+        can_mark_after=advocaat and booked and now >= consult.starts_at,
+        can_mark_not_reached=booker and booked and now >= not_reached_from(consult),
+    )
+
+
+def case_consults(user: User, case: Case) -> dict:
+    """The consults of a case the user sees, with their actions and timeline entries: the piket's
+    section of the case page (cases.case_page); two queries whatever their number."""
+    consults = list(
+        consults_visible_to(user)
+        .filter(case=case)
+        .select_related("legal_area", "advocaat", "shift__location")
+        .order_by("starts_at", "pk")
+    )
+    may_book = case_selectors.can_book_piket(user, case)
+    now = timezone.now()
+    rows = [consult_actions(user, c, now=now, is_booker=may_book) for c in consults]
+    timeline = [(c.created_at, {"consult": c, "outcome": False}) for c in consults]
+    timeline += [
+        (c.updated_at, {"consult": c, "outcome": True})
+        for c in consults
+        if c.status not in (Consult.Status.BOOKED, Consult.Status.OFFERED)
+    ]
+    return {"case": case, "rows": rows, "may_book": may_book, "timeline": timeline}
+
+
+MY_CONSULTS_LEFT_OUT = (Consult.Status.OFFERED, Consult.Status.EXPIRED)  # the waitlist's
+
+
+def my_consults(user: User, now: datetime | None = None) -> tuple[list[ConsultActions], QuerySet]:
+    """The consults the worker booked, on cases they still see: those still to come or going on
+    (with their actions), and a queryset of the past ones, newest first. Slots offered from the
+    waitlist are on the waitlist page."""
+    now = now or timezone.now()
+    mine = (
+        consults_visible_to(user)
+        .filter(booked_by=user)
+        .exclude(status__in=MY_CONSULTS_LEFT_OUT)
+        .select_related("case", "legal_area", "advocaat", "shift__location")
+    )
+    upcoming = list(mine.filter(ends_at__gt=now).order_by("starts_at", "pk"))
+    past = mine.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
+    return consult_rows(user, upcoming, now=now), past
+
+
+def consult_rows(
+    user: User, consults: Iterable[Consult], *, now: datetime | None = None
+) -> list[ConsultActions]:
+    """Consults of several cases with their actions; one query for who may book on which case."""
+    consults = list(consults)
+    may_book = access.can(user, "piket.book")
+    editable = (
+        case_selectors.case_ids_editable_by(user, {c.case_id for c in consults})
+        if may_book and consults
+        else set()
+    )
+    return [consult_actions(user, c, now=now, is_booker=c.case_id in editable) for c in consults]
+
+
 def referral_rule_applies(case: Case, advocaat: User) -> bool:
     """The pilot rule: an advocaat who advised on the case through the piket gets no toevoeging
     for it. True when the rule is on and this advocaat had a booked or held consult on the case."""

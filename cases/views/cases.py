@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.forms import add_service_error
-from cases import selectors
+from cases import case_page, selectors
 from cases.forms.cases import (
     CaseFilterForm,
     CaseForm,
@@ -157,6 +157,12 @@ def _detail_context(request, case, **forms) -> dict:
     }
     if context["is_team"]:
         context["earlier_cases"] = selectors.earlier_cases_count(case)
+    # what the apps above cases add (the piket's consults): cases imports none of them
+    context["sections"] = case_page.sections_for(user, case)
+    context["timeline"] = sorted(
+        context["timeline"] + case_page.timeline_entries(context["sections"]),
+        key=lambda item: item[1],
+    )
     return context
 
 
