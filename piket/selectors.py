@@ -445,8 +445,8 @@ def booking_window(now: datetime | None = None) -> tuple[datetime, datetime]:
 def free_slots(
     *, legal_area: LegalArea, location: Location, now: datetime | None = None, limit: int = 8
 ) -> list[Slot]:
-    """The next free consult slots for a legal area: up to `limit` at the own location first,
-    then up to `limit` national ones."""
+    """The next free consult slots for a legal area, in time order: up to `limit` at the own
+    location and up to `limit` national ones (see `free_slots_by_area`)."""
     return free_slots_by_area(legal_areas=[legal_area], location=location, now=now, limit=limit)[
         legal_area.pk
     ]
@@ -459,7 +459,10 @@ def free_slots_by_area(
     now: datetime | None = None,
     limit: int = 8,
 ) -> dict[int, list[Slot]]:
-    """`free_slots` for several legal areas at once, in four queries whatever their number."""
+    """`free_slots` for several legal areas at once, in four queries whatever their number.
+
+    Each area's slots are in time order; the own location's slot comes first only where a
+    national one starts at the same time."""
     window_start, window_end = booking_window(now)
     area_ids = [area.pk for area in legal_areas]
     RosterArea = Roster.legal_areas.through
@@ -525,7 +528,12 @@ def free_slots_by_area(
                 if free:
                     slots = national if shift.location.is_national else own
                     slots[pk].append(Slot(shift, start, end, free))
-    return {pk: own[pk][:limit] + national[pk][:limit] for pk in area_ids}
+    return {pk: sorted(own[pk][:limit] + national[pk][:limit], key=slot_order) for pk in area_ids}
+
+
+def slot_order(slot: Slot) -> tuple:
+    """Time first; at the same time the own location before the national piket."""
+    return (slot.starts_at, slot.is_national, slot.shift.location.name, slot.shift.pk)
 
 
 def fairest_advocaat(shift: Shift, candidates: tuple[int, ...]) -> list[int]:
@@ -580,24 +588,22 @@ def shifts_of_advocaat(user: User, day: date) -> QuerySet[Shift]:
 
 @dataclass(frozen=True)
 class AreaSlots:
-    """The free slots for one legal area of a case, own location first, then national."""
+    """The free slots for one legal area of a case, in time order (national ones marked)."""
 
     legal_area: LegalArea
-    own: list[Slot]
-    national: list[Slot]
+    slots: list[Slot]
 
     @property
-    def days(self) -> list[tuple[str, date, list[Slot]]]:
-        """(label, local day, slots) for the form's fieldsets: own location, then national."""
-        groups = []
-        for label, slots in (("own", self.own), ("national", self.national)):
-            for day, in_day in groupby(slots, key=lambda s: timezone.localdate(s.starts_at)):
-                groups.append((label, day, list(in_day)))
-        return groups
+    def days(self) -> list[tuple[date, list[Slot]]]:
+        """(local day, slots) for the form's fieldsets, day after day."""
+        return [
+            (day, list(in_day))
+            for day, in_day in groupby(self.slots, key=lambda s: timezone.localdate(s.starts_at))
+        ]
 
     @property
     def is_empty(self) -> bool:
-        return not (self.own or self.national)
+        return not self.slots
 
 
 def case_legal_areas(case: Case) -> list[LegalArea]:
@@ -620,16 +626,11 @@ def booking_options(
     now: datetime | None = None,
     limit: int = 8,
 ) -> list[AreaSlots]:
-    """Per legal area of the case: the next free slots at the case's location and nationally."""
+    """Per legal area of the case: the next free slots at the case's location and nationally,
+    in time order."""
     areas = case_legal_areas(case) if legal_areas is None else legal_areas
     by_area = free_slots_by_area(legal_areas=areas, location=case.location, now=now, limit=limit)
-    options = []
-    for area in areas:
-        slots = by_area[area.pk]
-        own = [s for s in slots if not s.is_national]
-        national = [s for s in slots if s.is_national]
-        options.append(AreaSlots(area, own, national))
-    return options
+    return [AreaSlots(area, by_area[area.pk]) for area in areas]
 
 
 # ---------------------------------------------------------------- duty and profiles
