@@ -701,32 +701,51 @@ class ShiftRow:
     advocaten: list[User]
     slots: int
     booked: int
+    free: int = 0  # slots still bookable: never one in the past
+    is_past: bool = False
     may_sign_up: bool = False
     may_manage: bool = False
-
-    @property
-    def free(self) -> int:
-        return max(self.slots - self.booked, 0)
 
     @property
     def is_open(self) -> bool:
         return not self.shift.is_cancelled and len(self.advocaten) < self.shift.capacity
 
 
+def free_slot_count(shift: Shift, *, on_duty: int, booked_ahead: int, bookable_from) -> int:
+    """How many slots of the shift can still be booked: those starting from `bookable_from`
+    (now plus the minimum notice), one per advocaat on duty, less the consults booked in them."""
+    if shift.is_cancelled:
+        return 0
+    ahead = sum(1 for start, _end in slot_times(shift) if start >= bookable_from)
+    return max(ahead * on_duty - booked_ahead, 0)
+
+
+def _booked_from(moment: datetime) -> Count:
+    return Count(
+        "consults",
+        filter=Q(consults__status__in=OCCUPYING, consults__starts_at__gte=moment),
+        distinct=True,
+    )
+
+
 def week_rows(user: User, location: Location, monday: date) -> list[ShiftRow]:
     """The shifts of one week at a location, in a fixed number of queries."""
     start = local_datetime(monday, datetime.min.time())
     end = start + timedelta(days=7)
+    now = timezone.now()
+    bookable_from, _until = booking_window(now)
     shifts = (
         Shift.objects.filter(location=location, starts_at__gte=start, starts_at__lt=end)
         .select_related("roster", "location")
         .prefetch_related("roster__legal_areas", "assignments__advocaat")
-        .annotate(booked=Count("consults", filter=Q(consults__status__in=OCCUPYING), distinct=True))
+        .annotate(
+            booked=Count("consults", filter=Q(consults__status__in=OCCUPYING), distinct=True),
+            booked_ahead=_booked_from(bookable_from),
+        )
         .order_by("starts_at")
     )
     may_serve = access.can(user, "piket.serve")
     may_manage = can_manage_location(user, location)
-    now = timezone.now()
     rows = []
     for shift in shifts:
         advocaten = [a.advocaat for a in shift.assignments.all()]
@@ -737,6 +756,13 @@ def week_rows(user: User, location: Location, monday: date) -> list[ShiftRow]:
             advocaten=advocaten,
             slots=slot_count * len(advocaten),
             booked=shift.booked,
+            free=free_slot_count(
+                shift,
+                on_duty=len(advocaten),
+                booked_ahead=shift.booked_ahead,
+                bookable_from=bookable_from,
+            ),
+            is_past=shift.ends_at <= now,
             may_manage=may_manage,
         )
         row.may_sign_up = (
@@ -747,6 +773,38 @@ def week_rows(user: User, location: Location, monday: date) -> list[ShiftRow]:
         )
         rows.append(row)
     return rows
+
+
+# the week view looks this many shifts ahead for the next free slot
+NEXT_FREE_LOOKAHEAD = 200
+
+
+def week_to_open(location: Location, now: datetime | None = None) -> date:
+    """The Monday of the week the week view opens on when no week is asked for: the week of the
+    location's next free slot; else of its next shift; else this week."""
+    now = now or timezone.now()
+    bookable_from, _until = booking_window(now)
+    coming = list(
+        Shift.objects.filter(location=location, ends_at__gt=bookable_from, is_cancelled=False)
+        .select_related("roster")
+        .annotate(
+            on_duty=Count("assignments", distinct=True), booked_ahead=_booked_from(bookable_from)
+        )
+        .order_by("starts_at")[:NEXT_FREE_LOOKAHEAD]
+    )
+    free = (
+        shift
+        for shift in coming
+        if free_slot_count(
+            shift,
+            on_duty=shift.on_duty,
+            booked_ahead=shift.booked_ahead,
+            bookable_from=bookable_from,
+        )
+    )
+    shift = next(free, None) or (coming[0] if coming else None)
+    day = timezone.localdate(shift.starts_at) if shift else timezone.localdate(now)
+    return day - timedelta(days=day.weekday())
 
 
 # ---------------------------------------------------------------- capacity overview
