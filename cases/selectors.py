@@ -442,6 +442,7 @@ def handovers_sent_by(user: User) -> QuerySet[Handover]:
 # ---------------------------------------------------------------- sociale kaart
 
 SOCIALEKAART_CAPABILITY = "socialekaart.manage"
+SOCIALEKAART_READ = "socialekaart.read"
 
 
 def may_maintain(user: User, location: Location) -> bool:
@@ -482,13 +483,26 @@ def socialmap_for_registration(user: User) -> QuerySet[SocialMapEntry]:
 
 
 def socialmap_entries_visible_to(user: User) -> QuerySet[SocialMapEntry]:
-    """The active entries the user maintains: their own locations' and the national ones."""
-    own = [location.pk for location in access.locations_where(user, SOCIALEKAART_CAPABILITY)]
+    """The active entries of the user's own locations and the national ones: everyone who works
+    with clients reads them (workers, advocaten, coordinators); `can_maintain_entry` says who
+    changes one."""
+    own = [location.pk for location in access.locations_where(user, SOCIALEKAART_READ)]
     if not own:
         return SocialMapEntry.objects.none()
     return SocialMapEntry.objects.active().filter(
         Q(location__in=own) | Q(location__is_national=True)
     )
+
+
+def may_maintain_socialmap(user: User) -> bool:
+    """Does the user maintain any sociale kaart (the add button, the maintenance columns)?"""
+    return access.can(user, SOCIALEKAART_CAPABILITY)
+
+
+def socialmap_stale_count(user: User) -> int:
+    """How many of the entries the user maintains are due for a check."""
+    maintained = socialmap_locations(user)
+    return socialmap_entries_visible_to(user).filter(location__in=maintained).stale().count()
 
 
 def socialmap_entry_get_for_user(
