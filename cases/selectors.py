@@ -281,6 +281,33 @@ def earlier_cases_count(case: Case) -> int:
     )
 
 
+EARLIER_CASES_SHOWN = 10
+
+
+def earlier_cases_of_client(user: User, *, full_name: str, birth_date: date) -> list[Case]:
+    """While a worker fills in a client's identity: the latest cases of the same client at the
+    user's own organisation(s) that the user sees, found by the keyed hash of name and birth
+    date (nothing is decrypted)."""
+    identity_hash = vault.identity_hash(name=full_name, birth_date=birth_date)
+    organisations = _team_organisation_ids(user)
+    if not identity_hash or not organisations:  # an empty hash must never match anything
+        return []
+    same_client = ClientIdentity.objects.filter(
+        case=OuterRef("pk"),
+        organisation_id__in=organisations,
+        identity_hash=identity_hash,
+        destroyed_at__isnull=True,
+    )
+    return list(
+        cases_visible_to(user)
+        .filter(Exists(same_client))
+        .prefetch_related(
+            Prefetch("subproblems", queryset=SubProblem.objects.select_related("legal_area"))
+        )
+        .order_by("-registered_at", "-pk")[:EARLIER_CASES_SHOWN]
+    )
+
+
 # ---------------------------------------------------------------- second line
 
 HANDOVER_RECEIVER_KINDS = (

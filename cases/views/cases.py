@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from accounts import access
@@ -113,6 +114,25 @@ def subproblem_row(request):
         "cases/_subproblem_row.html",
         {"form": form, "index": index, "number": index + 1, "oob_total": index + 1},
     )
+
+
+@never_cache
+@sensitive_post_parameters("kluis-full_name", "kluis-birth_date")
+@require_POST
+@access.requires("cases.register")
+def earlier_cases(request):
+    """htmx, while the identity block is filled in: the client's earlier cases at the user's
+    organisation. POST, so that the name and birth date never appear in a URL or access log."""
+    form = IdentityForm(request.POST, prefix="kluis")
+    earlier = []
+    if form.is_valid() and form.cleaned_data["full_name"] and form.cleaned_data["birth_date"]:
+        earlier = selectors.earlier_cases_of_client(
+            request.user,
+            full_name=form.cleaned_data["full_name"],
+            birth_date=form.cleaned_data["birth_date"],
+        )
+        services.earlier_cases_shown(user=request.user, cases=earlier)
+    return render(request, "cases/_earlier_cases.html", {"earlier": earlier})
 
 
 @access.requires("cases.view")
