@@ -345,7 +345,7 @@ def validate_no_personal_data(value: str) -> None:
     """Django validator: raises ValidationError (code="personal_data") naming what was found.
 
     E.g. 'Deze tekst bevat een BSN ("1234…") en een telefoonnummer ("06-12…"). Zet
-    persoonsgegevens van de cliënt alleen in de kluis (het blok "Identiteit rechtzoekende");
+    persoonsgegevens van de rechtzoekende alleen in de kluis (het blok "Identiteit rechtzoekende");
     beschrijf hier alleen het juridische probleem.'
     """
     text = "" if value is None else str(value)
@@ -368,8 +368,8 @@ def validate_no_personal_data(value: str) -> None:
         }
     raise ValidationError(
         gettext(
-            "Deze tekst bevat %(found)s. Zet persoonsgegevens van de cliënt alleen in de kluis "
-            '(het blok "Identiteit rechtzoekende"); beschrijf hier alleen het juridische '
+            "Deze tekst bevat %(found)s. Zet persoonsgegevens van de rechtzoekende alleen in de "
+            'kluis (het blok "Identiteit rechtzoekende"); beschrijf hier alleen het juridische '
             "probleem."
         ),
         code="personal_data",

@@ -26,7 +26,9 @@ def _reason_field() -> forms.CharField:
         label=_("Reden"),
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("De andere kant ziet de reden. Geen namen of andere gegevens van de cliënt."),
+        help_text=_(
+            "De andere kant ziet de reden. Geen namen of andere gegevens van de rechtzoekende."
+        ),
         error_messages={"required": _("Geef een reden op.")},
     )
 

@@ -185,7 +185,7 @@ def test_message_names_what_was_found_without_repeating_it():
     assert message.startswith(
         'Deze tekst bevat een BSN ("1234…") en een telefoonnummer ("06-12…").'
     )
-    assert "Zet persoonsgegevens van de cliënt alleen in de kluis" in message
+    assert "Zet persoonsgegevens van de rechtzoekende alleen in de kluis" in message
     assert '"Identiteit rechtzoekende"' in message
     for identifier in ["123456782", "06-12345678", "06-87654321"]:
         assert identifier not in message
