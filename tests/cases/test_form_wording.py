@@ -136,6 +136,23 @@ def test_the_case_list_names_each_legal_area_once_with_a_dutch_date(
     assert SubProblem.objects.filter(case=case_with_two_benefit_problems).count() == 3
 
 
+def test_every_page_carries_the_character_counter_texts(login, anna):
+    html = login(anna).get(REGISTER).content.decode()
+    assert 'id="teller-teksten"' in html
+    assert 'data-over="%(count)s tekens te veel (maximaal %(limit)s)' in html
+    assert 'maxlength="4000"' in html  # the limit the counter reads
+    script = (ROOT / "static" / "js" / "pilot.js").read_text(encoding="utf-8")
+    assert 'removeAttribute("maxlength")' in script  # no silent cut of a long paste
+    assert '"aria-live", "polite"' in script
+
+
+def test_the_booking_question_has_its_limit_for_the_counter(login, anna, orgs_utrecht):
+    case = CaseFactory(organisation=orgs_utrecht["loket"], registered_by=anna)
+    SubProblemFactory(case=case)
+    html = login(anna).get(f"/piket/boeken/{case.number}/").content.decode()
+    assert re.search(r'<textarea[^>]*name="question"[^>]*maxlength="4000"', html)
+
+
 def test_a_too_long_text_is_refused_with_a_clear_message(login, anna):
     response = login(anna).post(
         REGISTER,
