@@ -133,11 +133,7 @@ def not_reached_from(consult: Consult) -> datetime:
 
 def can_change_consult(user: User, consult: Consult, now: datetime | None = None) -> bool:
     """Cancel or move now: a booked consult, by either side, up to the cut-off."""
-    return (
-        consult.status == Consult.Status.BOOKED
-        and is_either_side(user, consult)
-        and (now or timezone.now()) <= consult_cutoff(consult)
-    )
+    return consult_actions(user, consult, now=now).can_change
 
 
 @dataclass(frozen=True)
