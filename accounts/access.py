@@ -41,6 +41,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "piket.book": frozenset({Role.FIRST_LINE}),
     "piket.serve": frozenset({Role.ADVOCAAT}),
     "piket.manage": frozenset({Role.COORDINATOR}),
+    # everyone who works with clients reads the sociale kaart (it holds no personal data of
+    # clients); coordinators maintain it
+    "socialekaart.read": frozenset({Role.FIRST_LINE, Role.ADVOCAAT, Role.COORDINATOR}),
     "socialekaart.manage": frozenset({Role.COORDINATOR}),
     "signalering.take_part": frozenset({Role.COORDINATOR}),
     "research.view": frozenset({Role.RESEARCHER}),

@@ -10,7 +10,7 @@ from accounts.navigation import HomeCard, NavItem
 NAVIGATION = [
     NavItem(_("Casussen"), "cases:list", ("cases.view",), position=10),
     NavItem(_("Overdrachten"), "cases:handovers", ("cases.view",), position=60),
-    NavItem(_("Sociale kaart"), "cases:socialekaart", ("socialekaart.manage",), position=70),
+    NavItem(_("Sociale kaart"), "cases:socialekaart", ("socialekaart.read",), position=70),
     NavItem(_("Auditlog"), "cases:audit", ("audit.view",), position=85),
     NavItem(_("AVG-verzoeken"), "cases:dsr", ("audit.view",), position=86),
 ]

@@ -121,6 +121,19 @@ def can_edit_case(user: User, case: Case) -> bool:
     )
 
 
+def case_ids_editable_by(user: User, case_ids: set[int]) -> set[int]:
+    """`can_edit_case` for many cases at once, in one query (for list pages)."""
+    teams = access.team_ids_where(user, "cases.register")
+    handed_over = CaseTeamPermission.objects.filter(
+        content_object=OuterRef("pk"), group_id__in=teams, permission__codename=HANDLE
+    )
+    return set(
+        Case.objects.filter(pk__in=case_ids, anonymised_at__isnull=True)
+        .filter(Q(organisation_id__in=_team_organisation_ids(user)) | Q(Exists(handed_over)))
+        .values_list("pk", flat=True)
+    )
+
+
 def can_advise(user: User, case: Case) -> bool:
     """An advocaat consulted on the case, or one it was handed over to (personally or to their
     sociale advocatuur), records advice."""
@@ -274,6 +287,33 @@ def earlier_cases_count(case: Case) -> int:
         )
         .exclude(case=case)
         .count()
+    )
+
+
+EARLIER_CASES_SHOWN = 10
+
+
+def earlier_cases_of_client(user: User, *, full_name: str, birth_date: date) -> list[Case]:
+    """While a worker fills in a client's identity: the latest cases of the same client at the
+    user's own organisation(s) that the user sees, found by the keyed hash of name and birth
+    date (nothing is decrypted)."""
+    identity_hash = vault.identity_hash(name=full_name, birth_date=birth_date)
+    organisations = _team_organisation_ids(user)
+    if not identity_hash or not organisations:  # an empty hash must never match anything
+        return []
+    same_client = ClientIdentity.objects.filter(
+        case=OuterRef("pk"),
+        organisation_id__in=organisations,
+        identity_hash=identity_hash,
+        destroyed_at__isnull=True,
+    )
+    return list(
+        cases_visible_to(user)
+        .filter(Exists(same_client))
+        .prefetch_related(
+            Prefetch("subproblems", queryset=SubProblem.objects.select_related("legal_area"))
+        )
+        .order_by("-registered_at", "-pk")[:EARLIER_CASES_SHOWN]
     )
 
 
@@ -532,6 +572,7 @@ def handover_followers(handover: Handover) -> QuerySet[User]:
 # ---------------------------------------------------------------- sociale kaart
 
 SOCIALEKAART_CAPABILITY = "socialekaart.manage"
+SOCIALEKAART_READ = "socialekaart.read"
 
 
 def may_maintain(user: User, location: Location) -> bool:
@@ -572,13 +613,26 @@ def socialmap_for_registration(user: User) -> QuerySet[SocialMapEntry]:
 
 
 def socialmap_entries_visible_to(user: User) -> QuerySet[SocialMapEntry]:
-    """The active entries the user maintains: their own locations' and the national ones."""
-    own = [location.pk for location in access.locations_where(user, SOCIALEKAART_CAPABILITY)]
+    """The active entries of the user's own locations and the national ones: everyone who works
+    with clients reads them (workers, advocaten, coordinators); `can_maintain_entry` says who
+    changes one."""
+    own = [location.pk for location in access.locations_where(user, SOCIALEKAART_READ)]
     if not own:
         return SocialMapEntry.objects.none()
     return SocialMapEntry.objects.active().filter(
         Q(location__in=own) | Q(location__is_national=True)
     )
+
+
+def may_maintain_socialmap(user: User) -> bool:
+    """Does the user maintain any sociale kaart (the add button, the maintenance columns)?"""
+    return access.can(user, SOCIALEKAART_CAPABILITY)
+
+
+def socialmap_stale_count(user: User) -> int:
+    """How many of the entries the user maintains are due for a check."""
+    maintained = socialmap_locations(user)
+    return socialmap_entries_visible_to(user).filter(location__in=maintained).stale().count()
 
 
 def socialmap_entry_get_for_user(

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", case_views.case_list, name="list"),
     path("nieuw/", case_views.case_register, name="register"),
     path("nieuw/deelprobleem/", case_views.subproblem_row, name="subproblem_row"),
+    path("nieuw/eerdere-casussen/", case_views.earlier_cases, name="earlier_cases"),
     path("<casenr:number>/", case_views.case_detail, name="detail"),
     path("<casenr:number>/wijzigen/", case_views.case_edit, name="edit"),
     path("<casenr:number>/deelprobleem/", case_views.subproblem_add, name="subproblem_add"),

@@ -13,6 +13,7 @@ NAVIGATION = [
     NavItem(_("Mijn piket"), "piket:day", ("piket.serve",), position=21),
     NavItem(_("Rooster"), "piket:rosters", ("piket.manage",), position=22),
     NavItem(_("Capaciteit"), "piket:capacity", ("piket.manage",), position=23),
+    NavItem(_("Mijn consulten"), "piket:my_consults", ("piket.book",), position=23),
     NavItem(_("Wachtlijst"), "piket:waitlist", ("piket.book",), position=24),
     NavItem(
         _("Agenda-link"),

@@ -129,6 +129,11 @@ CONSULT_CHANGES = {
 }
 
 
+def consult_has_advice(consult: Consult) -> bool:
+    """Has the advocaat recorded the advice of this consult?"""
+    return consult.advice_links.exists()
+
+
 def consult_cutoff(consult: Consult) -> datetime:
     """Until when either side may cancel or move the consult."""
     return consult.starts_at - timedelta(minutes=settings.PIKET_CANCEL_CUTOFF_MINUTES)
@@ -141,11 +146,92 @@ def not_reached_from(consult: Consult) -> datetime:
 
 def can_change_consult(user: User, consult: Consult, now: datetime | None = None) -> bool:
     """Cancel or move now: a booked consult, by either side, up to the cut-off."""
-    return (
-        consult.status == Consult.Status.BOOKED
-        and is_either_side(user, consult)
-        and (now or timezone.now()) <= consult_cutoff(consult)
+    return consult_actions(user, consult, now=now).can_change
+
+
+@dataclass(frozen=True)
+class ConsultActions:
+    """What the user may do with a consult now (the buttons its pages show)."""
+
+    consult: Consult
+    is_booker: bool
+    is_advocaat: bool
+    can_change: bool  # cancel or move
+    can_mark_after: bool  # held or no-show: the advocaat, once it has begun
+    can_mark_not_reached: bool  # the booker, once the callback time has passed
+
+
+def consult_actions(
+    user: User, consult: Consult, *, now: datetime | None = None, is_booker: bool | None = None
+) -> ConsultActions:
+    """The actions open to the user; `is_booker` when the caller already knows it for the case
+    (a list of consults of one case, or of cases checked at once)."""
+    now = now or timezone.now()
+    booker = is_booker_side(user, consult) if is_booker is None else is_booker
+    advocaat = is_advocaat_side(user, consult)
+    booked = consult.status == Consult.Status.BOOKED
+    return ConsultActions(
+        consult=consult,
+        is_booker=booker,
+        is_advocaat=advocaat,
+        can_change=booked and (booker or advocaat) and now <= consult_cutoff(consult),
+        can_mark_after=advocaat and booked and now >= consult.starts_at,
+        can_mark_not_reached=booker and booked and now >= not_reached_from(consult),
     )
+
+
+def case_consults(user: User, case: Case) -> dict:
+    """The consults of a case the user sees, with their actions and timeline entries: the piket's
+    section of the case page (cases.case_page); two queries whatever their number."""
+    consults = list(
+        consults_visible_to(user)
+        .filter(case=case)
+        .select_related("legal_area", "advocaat", "shift__location")
+        .order_by("starts_at", "pk")
+    )
+    may_book = case_selectors.can_book_piket(user, case)
+    now = timezone.now()
+    rows = [consult_actions(user, c, now=now, is_booker=may_book) for c in consults]
+    timeline = [(c.created_at, {"consult": c, "outcome": False}) for c in consults]
+    timeline += [
+        (c.updated_at, {"consult": c, "outcome": True})
+        for c in consults
+        if c.status not in (Consult.Status.BOOKED, Consult.Status.OFFERED)
+    ]
+    return {"case": case, "rows": rows, "may_book": may_book, "timeline": timeline}
+
+
+MY_CONSULTS_LEFT_OUT = (Consult.Status.OFFERED, Consult.Status.EXPIRED)  # the waitlist's
+
+
+def my_consults(user: User, now: datetime | None = None) -> tuple[list[ConsultActions], QuerySet]:
+    """The consults the worker booked, on cases they still see: those still to come or going on
+    (with their actions), and a queryset of the past ones, newest first. Slots offered from the
+    waitlist are on the waitlist page."""
+    now = now or timezone.now()
+    mine = (
+        consults_visible_to(user)
+        .filter(booked_by=user)
+        .exclude(status__in=MY_CONSULTS_LEFT_OUT)
+        .select_related("case", "legal_area", "advocaat", "shift__location")
+    )
+    upcoming = list(mine.filter(ends_at__gt=now).order_by("starts_at", "pk"))
+    past = mine.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
+    return consult_rows(user, upcoming, now=now), past
+
+
+def consult_rows(
+    user: User, consults: Iterable[Consult], *, now: datetime | None = None
+) -> list[ConsultActions]:
+    """Consults of several cases with their actions; one query for who may book on which case."""
+    consults = list(consults)
+    may_book = access.can(user, "piket.book")
+    editable = (
+        case_selectors.case_ids_editable_by(user, {c.case_id for c in consults})
+        if may_book and consults
+        else set()
+    )
+    return [consult_actions(user, c, now=now, is_booker=c.case_id in editable) for c in consults]
 
 
 def referral_rule_applies(case: Case, advocaat: User) -> bool:
@@ -368,8 +454,8 @@ def booking_window(now: datetime | None = None) -> tuple[datetime, datetime]:
 def free_slots(
     *, legal_area: LegalArea, location: Location, now: datetime | None = None, limit: int = 8
 ) -> list[Slot]:
-    """The next free consult slots for a legal area: up to `limit` at the own location first,
-    then up to `limit` national ones."""
+    """The next free consult slots for a legal area, in time order: up to `limit` at the own
+    location and up to `limit` national ones (see `free_slots_by_area`)."""
     return free_slots_by_area(legal_areas=[legal_area], location=location, now=now, limit=limit)[
         legal_area.pk
     ]
@@ -382,7 +468,10 @@ def free_slots_by_area(
     now: datetime | None = None,
     limit: int = 8,
 ) -> dict[int, list[Slot]]:
-    """`free_slots` for several legal areas at once, in four queries whatever their number."""
+    """`free_slots` for several legal areas at once, in four queries whatever their number.
+
+    Each area's slots are in time order; the own location's slot comes first only where a
+    national one starts at the same time."""
     window_start, window_end = booking_window(now)
     area_ids = [area.pk for area in legal_areas]
     RosterArea = Roster.legal_areas.through
@@ -448,7 +537,12 @@ def free_slots_by_area(
                 if free:
                     slots = national if shift.location.is_national else own
                     slots[pk].append(Slot(shift, start, end, free))
-    return {pk: own[pk][:limit] + national[pk][:limit] for pk in area_ids}
+    return {pk: sorted(own[pk][:limit] + national[pk][:limit], key=slot_order) for pk in area_ids}
+
+
+def slot_order(slot: Slot) -> tuple:
+    """Time first; at the same time the own location before the national piket."""
+    return (slot.starts_at, slot.is_national, slot.shift.location.name, slot.shift.pk)
 
 
 def fairest_advocaat(shift: Shift, candidates: tuple[int, ...]) -> list[int]:
@@ -538,24 +632,22 @@ def shifts_of_advocaat(user: User, day: date) -> QuerySet[Shift]:
 
 @dataclass(frozen=True)
 class AreaSlots:
-    """The free slots for one legal area of a case, own location first, then national."""
+    """The free slots for one legal area of a case, in time order (national ones marked)."""
 
     legal_area: LegalArea
-    own: list[Slot]
-    national: list[Slot]
+    slots: list[Slot]
 
     @property
-    def days(self) -> list[tuple[str, date, list[Slot]]]:
-        """(label, local day, slots) for the form's fieldsets: own location, then national."""
-        groups = []
-        for label, slots in (("own", self.own), ("national", self.national)):
-            for day, in_day in groupby(slots, key=lambda s: timezone.localdate(s.starts_at)):
-                groups.append((label, day, list(in_day)))
-        return groups
+    def days(self) -> list[tuple[date, list[Slot]]]:
+        """(local day, slots) for the form's fieldsets, day after day."""
+        return [
+            (day, list(in_day))
+            for day, in_day in groupby(self.slots, key=lambda s: timezone.localdate(s.starts_at))
+        ]
 
     @property
     def is_empty(self) -> bool:
-        return not (self.own or self.national)
+        return not self.slots
 
 
 def case_legal_areas(case: Case) -> list[LegalArea]:
@@ -578,16 +670,11 @@ def booking_options(
     now: datetime | None = None,
     limit: int = 8,
 ) -> list[AreaSlots]:
-    """Per legal area of the case: the next free slots at the case's location and nationally."""
+    """Per legal area of the case: the next free slots at the case's location and nationally,
+    in time order."""
     areas = case_legal_areas(case) if legal_areas is None else legal_areas
     by_area = free_slots_by_area(legal_areas=areas, location=case.location, now=now, limit=limit)
-    options = []
-    for area in areas:
-        slots = by_area[area.pk]
-        own = [s for s in slots if not s.is_national]
-        national = [s for s in slots if s.is_national]
-        options.append(AreaSlots(area, own, national))
-    return options
+    return [AreaSlots(area, by_area[area.pk]) for area in areas]
 
 
 # ---------------------------------------------------------------- advice of a consult
@@ -741,32 +828,51 @@ class ShiftRow:
     advocaten: list[User]
     slots: int
     booked: int
+    free: int = 0  # slots still bookable: never one in the past
+    is_past: bool = False
     may_sign_up: bool = False
     may_manage: bool = False
-
-    @property
-    def free(self) -> int:
-        return max(self.slots - self.booked, 0)
 
     @property
     def is_open(self) -> bool:
         return not self.shift.is_cancelled and len(self.advocaten) < self.shift.capacity
 
 
+def free_slot_count(shift: Shift, *, on_duty: int, booked_ahead: int, bookable_from) -> int:
+    """How many slots of the shift can still be booked: those starting from `bookable_from`
+    (now plus the minimum notice), one per advocaat on duty, less the consults booked in them."""
+    if shift.is_cancelled:
+        return 0
+    ahead = sum(1 for start, _end in slot_times(shift) if start >= bookable_from)
+    return max(ahead * on_duty - booked_ahead, 0)
+
+
+def _booked_from(moment: datetime) -> Count:
+    return Count(
+        "consults",
+        filter=Q(consults__status__in=OCCUPYING, consults__starts_at__gte=moment),
+        distinct=True,
+    )
+
+
 def week_rows(user: User, location: Location, monday: date) -> list[ShiftRow]:
     """The shifts of one week at a location, in a fixed number of queries."""
     start = local_datetime(monday, datetime.min.time())
     end = start + timedelta(days=7)
+    now = timezone.now()
+    bookable_from, _until = booking_window(now)
     shifts = (
         Shift.objects.filter(location=location, starts_at__gte=start, starts_at__lt=end)
         .select_related("roster", "location")
         .prefetch_related("roster__legal_areas", "assignments__advocaat")
-        .annotate(booked=Count("consults", filter=Q(consults__status__in=OCCUPYING), distinct=True))
+        .annotate(
+            booked=Count("consults", filter=Q(consults__status__in=OCCUPYING), distinct=True),
+            booked_ahead=_booked_from(bookable_from),
+        )
         .order_by("starts_at")
     )
     may_serve = access.can(user, "piket.serve")
     may_manage = can_manage_location(user, location)
-    now = timezone.now()
     rows = []
     for shift in shifts:
         advocaten = [a.advocaat for a in shift.assignments.all()]
@@ -777,6 +883,13 @@ def week_rows(user: User, location: Location, monday: date) -> list[ShiftRow]:
             advocaten=advocaten,
             slots=slot_count * len(advocaten),
             booked=shift.booked,
+            free=free_slot_count(
+                shift,
+                on_duty=len(advocaten),
+                booked_ahead=shift.booked_ahead,
+                bookable_from=bookable_from,
+            ),
+            is_past=shift.ends_at <= now,
             may_manage=may_manage,
         )
         row.may_sign_up = (
@@ -787,6 +900,38 @@ def week_rows(user: User, location: Location, monday: date) -> list[ShiftRow]:
         )
         rows.append(row)
     return rows
+
+
+# the week view looks this many shifts ahead for the next free slot
+NEXT_FREE_LOOKAHEAD = 200
+
+
+def week_to_open(location: Location, now: datetime | None = None) -> date:
+    """The Monday of the week the week view opens on when no week is asked for: the week of the
+    location's next free slot; else of its next shift; else this week."""
+    now = now or timezone.now()
+    bookable_from, _until = booking_window(now)
+    coming = list(
+        Shift.objects.filter(location=location, ends_at__gt=bookable_from, is_cancelled=False)
+        .select_related("roster")
+        .annotate(
+            on_duty=Count("assignments", distinct=True), booked_ahead=_booked_from(bookable_from)
+        )
+        .order_by("starts_at")[:NEXT_FREE_LOOKAHEAD]
+    )
+    free = (
+        shift
+        for shift in coming
+        if free_slot_count(
+            shift,
+            on_duty=shift.on_duty,
+            booked_ahead=shift.booked_ahead,
+            bookable_from=bookable_from,
+        )
+    )
+    shift = next(free, None) or (coming[0] if coming else None)
+    day = timezone.localdate(shift.starts_at) if shift else timezone.localdate(now)
+    return day - timedelta(days=day.weekday())
 
 
 # ---------------------------------------------------------------- capacity overview

@@ -63,6 +63,7 @@ urlpatterns = [
         consult_views.consult_not_reached,
         name="consult_not_reached",
     ),
+    path("mijn-consulten/", consult_views.my_consults, name="my_consults"),
     path("agenda/", consult_views.calendar, name="calendar"),
     path("agenda/feed/<str:token>.ics", consult_views.feed, name="feed"),
     path("wachtlijst/", consult_views.waitlist_page, name="waitlist"),

@@ -405,7 +405,17 @@ POLICY: dict[str, Page] = {
         },
         post=AS_GET,
     ),
-    "cases:socialekaart": page("Sociale kaart", get=only({COORDINATOR: OK}), post=AS_GET),
+    "cases:socialekaart": page(
+        "Sociale kaart",
+        # every case role reads it when referring; coordinators maintain it
+        get=only({FIRST_LINE: OK, ADVOCAAT: OK, COORDINATOR: OK}),
+        post=AS_GET,
+    ),
+    "cases:earlier_cases": page(
+        "Eerdere casussen van deze rechtzoekende (bij het registreren)",
+        get=POST_ONLY,
+        post=only({FIRST_LINE: OK}),
+    ),
     "cases:socialekaart_new": page(
         "Organisatie toevoegen (sociale kaart)", get=only({COORDINATOR: OK}), post=AS_GET
     ),
@@ -544,6 +554,7 @@ POLICY: dict[str, Page] = {
         "Mijn maandoverzicht piket (CSV)", get=only({ADVOCAAT: OK}), post=AS_GET
     ),
     # ------------------------------------------------------------ piket: consults
+    "piket:my_consults": page("Mijn consulten", get=only({FIRST_LINE: OK}), post=AS_GET),
     "piket:consult": page("Piketconsult", CONSULT, get=_consult_page(OK, OK), post=AS_GET),
     "piket:consult_advice": page(
         "Advies na het piketconsult",

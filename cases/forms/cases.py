@@ -58,6 +58,8 @@ class CaseForm(NameCheckMixin, forms.ModelForm):
             del self.fields["organisation"]
         self.fields["counterparty"].empty_label = _("— niet van toepassing of onbekend —")
         self.fields["first_contact_on"].initial = timezone.localdate()
+        if not self.instance.pk:  # prefilled with today: registering asks nothing more
+            self.fields["first_contact_on"].required = False
         for name in ("channel", "age_band", "household", "income"):
             self.fields[name].required = False
 
@@ -84,6 +86,12 @@ class CaseForm(NameCheckMixin, forms.ModelForm):
         for name in ("channel", "age_band", "household", "income"):
             if not data.get(name):
                 data[name] = Case._meta.get_field(name).default
+        if (
+            not self.instance.pk
+            and not data.get("first_contact_on")
+            and not self.has_error("first_contact_on")
+        ):
+            data["first_contact_on"] = timezone.localdate()
         return data  # the date rules are the model's (Case.clean), run by the ModelForm
 
 
@@ -111,6 +119,7 @@ class SubProblemForm(NameCheckMixin, forms.Form):
         label=_("Is doorverwijzen naar een advocaat zinvol?"),
         choices=YesNoUnsure.choices,
         initial=YesNoUnsure.UNSURE,
+        required=False,  # prefilled "weet ik niet": the only required field is the legal area
         widget=forms.RadioSelect,
     )
     considered_organisations = forms.ModelMultipleChoiceField(
@@ -141,7 +150,7 @@ class SubProblemForm(NameCheckMixin, forms.Form):
             legal_area=area,
             kind_of_case=kind,
             analysis=self.cleaned_data["analysis"],
-            referral_useful=self.cleaned_data["referral_useful"],
+            referral_useful=self.cleaned_data["referral_useful"] or YesNoUnsure.UNSURE,
             considered_organisations=list(self.cleaned_data["considered_organisations"]),
         )
 
@@ -228,7 +237,9 @@ class RevealForm(NameCheckMixin, forms.Form):
         max_length=500,
         min_length=5,
         validators=PII_GUARD,  # the reason goes into the audit log: no identity in it
-        help_text=_("Bijvoorbeeld: 'cliënt terugbellen over de afspraak'. Dit wordt vastgelegd."),
+        help_text=_(
+            "Bijvoorbeeld: 'rechtzoekende terugbellen over de afspraak'. Dit wordt vastgelegd."
+        ),
     )
 
 

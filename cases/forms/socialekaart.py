@@ -108,3 +108,8 @@ class SocialMapFilterForm(forms.Form):
         required=False,
     )
     stale_only = forms.BooleanField(label=_("Alleen verouderd"), required=False)
+
+    def __init__(self, *args, may_maintain: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_maintain:  # checking entries is the maintainers' work
+            del self.fields["stale_only"]

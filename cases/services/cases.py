@@ -208,3 +208,12 @@ def identity_reveal(*, user: User, case: Case, reason: str) -> vault.Identity | 
 def case_viewed(*, user: User, case: Case) -> None:
     """Every view of a case is audited."""
     audit_log(actor=user, action=AuditEntry.Action.VIEW, case=case)
+
+
+@transaction.atomic
+def earlier_cases_shown(*, user: User, cases: list[Case]) -> None:
+    """The registration form linked a client's name to these cases: a read of each, audited."""
+    for case in cases:
+        audit_log(
+            actor=user, action=AuditEntry.Action.VIEW, case=case, detail={"via": "earlier_cases"}
+        )

@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.forms import add_service_error
-from cases import selectors
+from cases import case_page, selectors
 from cases.forms.cases import (
     CaseFilterForm,
     CaseForm,
@@ -115,6 +116,25 @@ def subproblem_row(request):
     )
 
 
+@never_cache
+@sensitive_post_parameters("kluis-full_name", "kluis-birth_date")
+@require_POST
+@access.requires("cases.register")
+def earlier_cases(request):
+    """htmx, while the identity block is filled in: the client's earlier cases at the user's
+    organisation. POST, so that the name and birth date never appear in a URL or access log."""
+    form = IdentityForm(request.POST, prefix="kluis")
+    earlier = []
+    if form.is_valid() and form.cleaned_data["full_name"] and form.cleaned_data["birth_date"]:
+        earlier = selectors.earlier_cases_of_client(
+            request.user,
+            full_name=form.cleaned_data["full_name"],
+            birth_date=form.cleaned_data["birth_date"],
+        )
+        services.earlier_cases_shown(user=request.user, cases=earlier)
+    return render(request, "cases/_earlier_cases.html", {"earlier": earlier})
+
+
 @access.requires("cases.view")
 def case_list(request):
     form = CaseFilterForm(request.GET or None, workers=selectors.case_workers_for(request.user))
@@ -159,6 +179,12 @@ def _detail_context(request, case, **forms) -> dict:
         context["earlier_cases"] = selectors.earlier_cases_count(case)
     if access.can(user, "cases.receive"):
         context["to_pick_up"] = list(selectors.handovers_to_pick_up(user).filter(case=case))
+    # what the apps above cases add (the piket's consults): cases imports none of them
+    context["sections"] = case_page.sections_for(user, case)
+    context["timeline"] = sorted(
+        context["timeline"] + case_page.timeline_entries(context["sections"]),
+        key=lambda item: item[1],
+    )
     return context
 
 

@@ -1,4 +1,5 @@
-"""The sociale kaart pages for coordinators: list, add, edit, mark checked, deactivate."""
+"""The sociale kaart: everyone who works with clients reads the list; coordinators add, edit,
+mark checked and deactivate."""
 
 from __future__ import annotations
 
@@ -19,17 +20,21 @@ from cases.models import SocialMapEntry
 from cases.services import socialekaart as services
 
 
-@access.requires(selectors.SOCIALEKAART_CAPABILITY)
+@access.requires(selectors.SOCIALEKAART_READ)
 def socialmap_list(request):
-    filters = SocialMapFilterForm(request.GET)
+    may_maintain = selectors.may_maintain_socialmap(request.user)
+    filters = SocialMapFilterForm(request.GET, may_maintain=may_maintain)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     entries = selectors.socialmap_list(request.user, **criteria)
     page = Paginator(entries, 25).get_page(request.GET.get("pagina"))
+    maintained = selectors.socialmap_locations(request.user) if may_maintain else []
     context = {
         "filters": filters,
         "filtered": any(criteria.values()),
         "page": page,
-        "stale_count": selectors.socialmap_list(request.user, stale_only=True).count(),
+        "may_maintain": may_maintain,
+        "maintained": {location.pk for location in maintained},
+        "stale_count": selectors.socialmap_stale_count(request.user) if may_maintain else 0,
         "help_choices": SocialMapEntry.Help.choices,
         "stale_months": settings.SOCIALE_KAART_STALE_MONTHS,
     }

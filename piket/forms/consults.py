@@ -6,10 +6,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import TEXT_MAX, LegalArea
 from cases.pii import NameCheckMixin, NoPersonalDataField
+from piket.slots import Slot
 
 
 def _helper(submit: str, css_class: str = "btn-primary") -> FormHelper:
@@ -24,7 +26,9 @@ def _reason_field() -> forms.CharField:
         label=_("Reden"),
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("De andere kant ziet de reden. Geen namen of andere gegevens van de cliënt."),
+        help_text=_(
+            "De andere kant ziet de reden. Geen namen of andere gegevens van de rechtzoekende."
+        ),
         error_messages={"required": _("Geef een reden op.")},
     )
 
@@ -35,6 +39,14 @@ class CancelForm(NameCheckMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Consult annuleren"), "btn-danger")
+
+
+def slot_label(slot: Slot) -> str:
+    """'dinsdag 1 december 2026 10:00 — landelijk piket' (or '— piket Utrecht')."""
+    when = date_format(timezone.localtime(slot.starts_at), "l j F Y H:i")
+    if slot.is_national:
+        return _("%(when)s — landelijk piket") % {"when": when}
+    return _("%(when)s — piket %(location)s") % {"when": when, "location": slot.shift.location.name}
 
 
 class MoveForm(NameCheckMixin, forms.Form):
@@ -50,13 +62,7 @@ class MoveForm(NameCheckMixin, forms.Form):
 
     def __init__(self, *args, slots=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["slot"].choices = [
-            (
-                slot.key,
-                f"{timezone.localtime(slot.starts_at):%d-%m-%Y %H:%M} — {slot.shift.location.name}",
-            )
-            for slot in slots
-        ]
+        self.fields["slot"].choices = [(slot.key, slot_label(slot)) for slot in slots]
         self.helper = _helper(_("Consult verplaatsen"))
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,20 +37,17 @@ def consult_detail(request, pk: int):
 
 
 def _detail_context(user, consult: Consult) -> dict:
-    now = timezone.now()
-    is_advocaat = selectors.is_advocaat_side(user, consult)
-    is_booker = selectors.is_booker_side(user, consult)
-    booked = consult.status == Consult.Status.BOOKED
+    actions = selectors.consult_actions(user, consult)
     return {
         "consult": consult,
-        "is_advocaat": is_advocaat,
-        "can_change": selectors.can_change_consult(user, consult, now),
+        "is_advocaat": actions.is_advocaat,
+        "can_change": actions.can_change,
         "cutoff": selectors.consult_cutoff(consult),
-        "can_mark_after": is_advocaat and booked and now >= consult.starts_at,
-        "can_mark_not_reached": is_booker and booked and now >= selectors.not_reached_from(consult),
-        "is_booker": is_booker,
-        "can_record_advice": is_advocaat and consult.status == Consult.Status.HELD,
-        "has_advice": consult.advice_links.exists(),
+        "can_mark_after": actions.can_mark_after,
+        "can_mark_not_reached": actions.can_mark_not_reached,
+        "is_booker": actions.is_booker,
+        "can_record_advice": actions.is_advocaat and consult.status == Consult.Status.HELD,
+        "has_advice": selectors.consult_has_advice(consult),
         "not_reached_from": selectors.not_reached_from(consult),
         "referral_rule": selectors.referral_rule_applies(consult.case, consult.advocaat),
     }
@@ -176,6 +174,17 @@ def consult_not_reached(request, pk: int):
         return redirect("piket:consult", consult.pk)
     messages.success(request, _("Vastgelegd: de advocaat was niet bereikbaar."))
     return redirect("piket:consult", (replacement or consult).pk)
+
+
+@never_cache
+@access.requires("piket.book")
+def my_consults(request):
+    """The worker's own consults: still to come (with their actions) and past ones."""
+    upcoming, past = selectors.my_consults(request.user)
+    page = Paginator(past, 25).get_page(request.GET.get("pagina"))
+    rows = selectors.consult_rows(request.user, page.object_list)
+    context = {"upcoming": upcoming, "page": page, "past": rows}
+    return render(request, "piket/consults/my_consults.html", context)
 
 
 # ---------------------------------------------------------------- calendar feed

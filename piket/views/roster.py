@@ -254,7 +254,8 @@ def _monday(value: str | None) -> date:
 def week(request):
     locations = selectors.week_locations(request.user)
     location = selectors.week_location_get_for_user(request.user, request.GET.get("locatie"))
-    monday = _monday(request.GET.get("week"))
+    asked = request.GET.get("week")
+    monday = _monday(asked) if asked else selectors.week_to_open(location)
 
     def iso(day: date) -> str:
         year, number, _day = day.isocalendar()

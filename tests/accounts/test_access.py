@@ -17,6 +17,7 @@ EXPECTED = {
     "piket.book": {"anna", "ravi", "eva"},
     "piket.serve": {"bart"},
     "piket.manage": {"carla", "cor"},
+    "socialekaart.read": {"anna", "ravi", "bart", "carla", "eva", "cor"},
     "socialekaart.manage": {"carla", "cor"},
     "signalering.take_part": {"carla", "cor"},
     "research.view": {"olga"},

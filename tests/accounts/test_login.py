@@ -28,7 +28,7 @@ def test_password_then_code_logs_in(client, anna):
 def test_wrong_password_is_rejected_with_a_dutch_message(client, anna):
     response = password_step(client, anna.email, "fout-wachtwoord")
     assert response.status_code == 200
-    assert "e-mailadres en/of wachtwoord is niet correct" in response.text
+    assert "e-mailadres en/of wachtwoord dat u hebt ingevuld, is niet juist" in response.text
     assert "_auth_user_id" not in client.session
 
 

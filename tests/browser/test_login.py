@@ -39,7 +39,9 @@ def test_login_with_password_and_code(page, anna):
 
 def test_wrong_password_is_rejected_with_a_clear_message(page, anna):
     fill_password(page, anna.email, "niet-mijn-wachtwoord")
-    expect(page.get_by_text("e-mailadres en/of wachtwoord is niet correct")).to_be_visible()
+    expect(
+        page.get_by_text("e-mailadres en/of wachtwoord dat u hebt ingevuld, is niet juist")
+    ).to_be_visible()
     assert "/accounts/login/" in page.url
     assert_accessible(page)
 

@@ -286,8 +286,14 @@ PERSONA_ROLES = {
 WITHOUT_SOCIALEKAART = [
     persona
     for persona, role in PERSONA_ROLES.items()
-    if role not in CAPABILITIES["socialekaart.manage"]
+    if role not in CAPABILITIES["socialekaart.read"]
 ]
+READERS = [
+    persona
+    for persona, role in PERSONA_ROLES.items()
+    if role in CAPABILITIES["socialekaart.read"] and role not in CAPABILITIES["socialekaart.manage"]
+]
+MAINTAIN_ROUTES = sorted(route for route in ROUTES if route != "socialekaart")
 
 
 def test_the_route_table_covers_every_page():
@@ -298,6 +304,11 @@ def test_the_route_table_covers_every_page():
         "socialekaart_edit",
         "socialekaart_new",
     ]
+
+
+def test_workers_and_advocaten_read_researchers_and_administrators_do_not():
+    assert sorted(READERS) == ["anna", "bart", "eva", "ravi"]
+    assert sorted(WITHOUT_SOCIALEKAART) == ["bea", "olga"]
 
 
 @pytest.mark.parametrize("persona", WITHOUT_SOCIALEKAART)
@@ -314,6 +325,74 @@ def test_roles_without_the_sociale_kaart_get_403(personas, entry, login, persona
     assert response.status_code == (405 if method == "get" and post_only else 403)
     assert SocialMapEntry.objects.count() == 1
     assert audit_of(entry) == []
+
+
+@pytest.mark.parametrize("persona", READERS)
+@pytest.mark.parametrize("route", MAINTAIN_ROUTES)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_readers_may_not_maintain(personas, entry, login, persona, route, method):
+    url = reverse(f"cases:{route}", args=[entry.pk] if ROUTES[route] else [])
+    before = SocialMapEntry.objects.values().get(pk=entry.pk)
+
+    response = getattr(login(personas[persona]), method)(
+        url, form_data(entry.location, entry.owner, name="Overgenomen")
+    )
+
+    post_only = route in ("socialekaart_checked", "socialekaart_deactivate")
+    assert response.status_code == (405 if method == "get" and post_only else 403)
+    assert SocialMapEntry.objects.count() == 1
+    assert SocialMapEntry.objects.values().get(pk=entry.pk) == before
+    assert audit_of(entry) == []
+
+
+def test_a_worker_reads_the_contact_routes_without_maintenance_buttons(
+    anna, cor, entry, utrecht, amsterdam, national, login
+):
+    SocialMapEntryFactory(name="Landelijke lijn", location=national, owner=cor)
+    SocialMapEntryFactory(name="Amsterdams loket", location=amsterdam, owner=cor)
+
+    response = login(anna).get(LIST_URL)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert [e.name for e in response.context["page"].object_list] == [
+        "Landelijke lijn",
+        "Schuldhulp Utrecht",
+    ]
+    assert entry.contact_route in html
+    assert NEW_URL not in html
+    assert edit_url(entry) not in html and checked_url(entry) not in html
+    assert "Alleen verouderd" not in html
+    assert "De coördinatoren houden de gegevens actueel" in html
+
+
+def test_a_worker_is_not_told_to_check_stale_entries(anna, carla, utrecht, login):
+    SocialMapEntryFactory(location=utrecht, owner=carla, last_checked_on=datetime.date(2020, 1, 1))
+    html = login(anna).get(LIST_URL).content.decode()
+    assert "niet gecontroleerd" not in html
+
+
+def test_an_advocaat_reads_the_sociale_kaart_of_his_location(bart, entry, login):
+    response = login(bart).get(LIST_URL)
+    assert [e.name for e in response.context["page"].object_list] == ["Schuldhulp Utrecht"]
+
+
+def test_a_reader_filters_without_the_stale_filter(anna, entry, login):
+    response = login(anna).get(LIST_URL, {"search": "schuld", "stale_only": "on"})
+    assert [e.name for e in response.context["page"].object_list] == ["Schuldhulp Utrecht"]
+
+
+def test_the_coordinator_still_maintains_from_the_list(carla, entry, login):
+    html = login(carla).get(LIST_URL).content.decode()
+    assert NEW_URL in html and edit_url(entry) in html and checked_url(entry) in html
+
+
+@pytest.mark.parametrize(
+    ("persona", "in_menu"),
+    [("anna", True), ("bart", True), ("carla", True), ("olga", False), ("bea", False)],
+)
+def test_the_menu_leads_readers_to_the_sociale_kaart(personas, login, persona, in_menu):
+    assert (LIST_URL in login(personas[persona]).get("/").content.decode()) is in_menu
 
 
 # ---------------------------------------------------------------- editing

@@ -250,12 +250,12 @@ def test_no_free_slots_says_so(login, anna, case):
 # ---------------------------------------------------------------- own location, national
 
 
-def test_own_location_first_then_national(login, anna, bart, utrecht, case):
+def test_slots_in_time_order_with_national_ones_marked(login, anna, bart, utrecht, case):
     own = make_shift(utrecht, [bart], start=time(14), end=time(15))
     landelijk = make_shift(national(), [national_advocaat()], start=time(9), end=time(10))
     html = login(anna).get(f"/piket/boeken/{case.number}/").content.decode()
     assert key(own) in html and key(landelijk) in html
-    assert html.index(key(own)) < html.index(key(landelijk))  # own first, although later
+    assert html.index(key(landelijk)) < html.index(key(own))  # earlier first, national or not
     assert "piket Utrecht" in html and "landelijk piket" in html
 
 

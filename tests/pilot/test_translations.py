@@ -21,6 +21,8 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, get_resolver, reverse
 from django.utils import translation
 
 from accounts.models import User
@@ -191,7 +193,30 @@ def _package_nl_catalogues() -> list[dict]:
     return catalogues
 
 
+# Addressing the user informally; the product says "u" everywhere.
+JE_FORM = re.compile(r"\b(je|jij|jou|jouw|jezelf)\b", re.IGNORECASE)
+
+
+def _occurs_in(msgid: str, source: str) -> bool:
+    """The msgid as written in the source: in Python as it is, in a template's blocktranslate
+    with `{{ name }}` where the msgid has `%(name)s`."""
+    pattern = "".join(
+        rf"(?:%\({re.escape(name)}\)s|\{{\{{\s*{re.escape(name)}\s*\}}\}})"
+        if name
+        else re.escape(text)
+        for text, name in _split_placeholders(msgid)
+    )
+    return re.search(pattern, source) is not None
+
+
+def _split_placeholders(msgid: str) -> list[tuple[str, str]]:
+    parts = re.split(r"%\((\w+)\)s", msgid)
+    return [(part, "") if i % 2 == 0 else ("", part) for i, part in enumerate(parts)]
+
+
 def test_dutch_catalogue_holds_only_third_party_msgids_that_still_need_it():
+    """An entry either translates what the packages leave English, or says "u" where the
+    package's own Dutch says "je"; either kind is dropped once the package no longer needs it."""
     ours = {e.msgid for e in messages(EN_PO)}
     site_packages = Path(importlib.util.find_spec("django").origin).parent.parent
     package_catalogues = _package_nl_catalogues()
@@ -199,13 +224,25 @@ def test_dutch_catalogue_holds_only_third_party_msgids_that_still_need_it():
     for e in messages(NL_PO):
         assert e.msgid not in ours, f"{e} is one of our own (Dutch) msgids"
         key = e.key if e.msgid_plural is None else (e.key, 0)
-        assert not any(key in catalogue for catalogue in package_catalogues), (
+        theirs = [catalogue[key] for catalogue in package_catalogues if key in catalogue]
+        assert not theirs or any(JE_FORM.search(text) for text in theirs), (
             f"{e}: the package's own nl catalogue translates it now; drop it from {NL_PO}"
+        )
+        assert not any(JE_FORM.search(text) for text in e.msgstr.values()), (
+            f'{e}: our Dutch says "u", never "je"'
         )
         assert e.references, f"{e}: say where the msgid comes from (#: package/path.py)"
         for reference in e.references:
             source = (site_packages / reference.split(":")[0]).read_text(encoding="utf-8")
-            assert e.msgid in source, f"{e} no longer occurs in {reference}: drop or update it"
+            assert _occurs_in(e.msgid, source), (
+                f"{e} no longer occurs in {reference}: drop or update it"
+            )
+
+
+def test_the_placeholder_match_reads_templates_and_python():
+    assert _occurs_in("Signed in as %(name)s.", "{% blocktrans %}Signed in as {{name}}.{% end")
+    assert _occurs_in("Signed in as %(name)s.", "_('Signed in as %(name)s.')")
+    assert not _occurs_in("Signed in as %(name)s.", "Signed in as {{ user }}.")
 
 
 def test_our_dutch_msgids_are_not_translated_by_other_catalogues():
@@ -231,6 +268,57 @@ def test_our_english_catalogue_leaves_third_party_english_alone():
 
 
 # ------------------------------------------------------------------ what users see
+
+
+def _allauth_pages() -> list[str]:
+    """Every allauth page without arguments, from the URL resolver."""
+    pages = set()
+    for name in get_resolver().reverse_dict:
+        if isinstance(name, str) and name.startswith(("account_", "mfa_")):
+            try:
+                pages.add(reverse(name))
+            except NoReverseMatch:
+                continue
+    return sorted(pages)
+
+
+def _visible_text(html: str) -> str:
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.DOTALL)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_allauth_pages_say_u_not_je(client, anna):
+    pages = _allauth_pages()
+    assert "/accounts/logout/" in pages and "/accounts/password/reset/" in pages
+    informal = {}
+    for signed_in in (False, True):
+        if signed_in:
+            client.force_login(anna)
+        for url in pages:
+            response = client.get(url)
+            if response.status_code == 200 and "text/html" in response["Content-Type"]:
+                found = JE_FORM.findall(_visible_text(response.content.decode()))
+                if found:
+                    informal[(url, signed_in)] = found
+    assert informal == {}
+
+
+def test_allauth_messages_and_mails_say_u(anna):
+    from allauth.account.adapter import DefaultAccountAdapter
+
+    with translation.override("nl"):
+        texts = [
+            render_to_string("account/messages/logged_in.txt", {"user": anna, "name": "Anna"}),
+            render_to_string("account/messages/logged_out.txt"),
+            render_to_string(
+                "account/email/password_reset_key_message.txt",
+                {"user": anna, "password_reset_url": "https://x/", "current_site": "pilot"},
+            ),
+            str(DefaultAccountAdapter.error_messages["email_password_mismatch"]),
+            str(DefaultAccountAdapter.error_messages["too_many_login_attempts"]),
+        ]
+    assert "U bent ingelogd als" in texts[0]
+    assert not [text for text in texts if JE_FORM.search(text)]
 
 
 def test_login_page_is_dutch_by_default(client):
