@@ -12,6 +12,8 @@ import secrets
 from datetime import time
 
 from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import BigIntegerRangeField, DateTimeRangeField, RangeOperators
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -300,6 +302,23 @@ class Swap(models.Model):
 OCCUPYING = ("aangeboden", "geboekt", "gehouden", "niet_verschenen", "niet_bereikt")
 
 
+class AdvocaatRange(models.Func):
+    """The advocaat as a one-value range, [id, id+1): lets a GiST exclusion constraint compare
+    advocaten with `&&` using only PostgreSQL's built-in range operator classes (btree_gist,
+    which `=` would need, is not in the embedded PostgreSQL of pgserver)."""
+
+    function = "int8range"
+    template = "%(function)s(%(expressions)s, %(expressions)s, '[]')"
+    output_field = BigIntegerRangeField()
+
+
+class TimeRange(models.Func):
+    """[starts_at, ends_at): a consult ending at 10:15 and one starting at 10:15 don't overlap."""
+
+    function = "tstzrange"
+    output_field = DateTimeRangeField()
+
+
 class Consult(models.Model):
     """A short phone consult in a shift, booked from a case by a first-line worker."""
 
@@ -372,11 +391,16 @@ class Consult(models.Model):
         verbose_name_plural = _("piketconsulten")
         ordering = ["starts_at"]
         constraints = [
-            # Double booking is impossible: one occupying consult per advocaat and start time.
-            models.UniqueConstraint(
-                fields=["advocaat", "starts_at"],
+            # Double booking is impossible: an advocaat's occupying consults never overlap in
+            # time, also across shifts (a local and a national piket at the same hour).
+            ExclusionConstraint(
+                name="consult_no_overlap",
+                index_type="gist",
+                expressions=[
+                    (AdvocaatRange("advocaat"), RangeOperators.OVERLAPS),
+                    (TimeRange("starts_at", "ends_at"), RangeOperators.OVERLAPS),
+                ],
                 condition=Q(status__in=OCCUPYING),
-                name="consult_no_double_booking",
             ),
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="consult_ends_after_start"
