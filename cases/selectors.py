@@ -544,7 +544,9 @@ def audit_list(user: User, *, filters: dict | None = None) -> QuerySet[AuditEntr
     if actor := (filters.get("actor") or "").strip():
         entries = entries.filter(actor__email__icontains=actor)
     if number := (filters.get("case_number") or "").strip():
-        entries = entries.filter(case__number__iexact=number)
+        case_id = Case.objects.filter(number__iexact=number).values_list("pk", flat=True).first()
+        # a list page's read names its cases in detail["cases"] (cases.middleware)
+        entries = entries.filter(Q(case_id=case_id) | Q(detail__cases__contains=[case_id]))
     if start := filters.get("date_from"):
         entries = entries.filter(at__date__gte=start)
     if end := filters.get("date_until"):

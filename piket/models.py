@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Location
 from accounts.privacy import QUASI, SAFE, SENSITIVE
+from cases.content import CaseContent
 from cases.models import TEXT_MAX, Case, LegalArea, SubProblem
 from cases.pii import PII_GUARD
 
@@ -319,7 +320,7 @@ class TimeRange(models.Func):
     output_field = DateTimeRangeField()
 
 
-class Consult(models.Model):
+class Consult(CaseContent, models.Model):
     """A short phone consult in a shift, booked from a case by a first-line worker."""
 
     class Status(models.TextChoices):
@@ -366,6 +367,8 @@ class Consult(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    case_path = "case"  # case content (cases.content): erased, exported, its reads audited
+    colleague_fields = ("callback_number",)  # the worker's own number, not the client's
     data_classes = {
         "id": SAFE,
         "shift": SAFE,
@@ -420,7 +423,7 @@ class Consult(models.Model):
         return self.status in (self.Status.BOOKED, self.Status.OFFERED)
 
 
-class WaitlistEntry(models.Model):
+class WaitlistEntry(CaseContent, models.Model):
     """A worker waiting for a free consult slot for a legal area in a period."""
 
     class Status(models.TextChoices):
@@ -448,6 +451,8 @@ class WaitlistEntry(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    case_path = "case"
+    colleague_fields = ("callback_number",)
     data_classes = {
         "id": SAFE,
         "case": SAFE,

@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "accounts.middleware.RequireMFAMiddleware",
     "accounts.middleware.LoginRequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "cases.middleware.CaseReadAuditMiddleware",  # innermost: what the view shows, nothing else
 ]
 
 ROOT_URLCONF = "pilot.urls"

@@ -203,8 +203,3 @@ def identity_reveal(*, user: User, case: Case, reason: str) -> vault.Identity | 
     if record is None:
         return None
     return vault.Identity.from_dict(vault.decrypt_identity(record.encrypted))
-
-
-def case_viewed(*, user: User, case: Case) -> None:
-    """Every view of a case is audited."""
-    audit_log(actor=user, action=AuditEntry.Action.VIEW, case=case)

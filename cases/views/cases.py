@@ -136,7 +136,6 @@ def case_list(request):
 @access.requires("cases.view")
 def case_detail(request, number: str):
     case = selectors.case_get_for_user(request.user, number)
-    services.case_viewed(user=request.user, case=case)
     return render(request, "cases/case_detail.html", _detail_context(request, case))
 
 

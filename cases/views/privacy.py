@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
 from cases import selectors
+from cases.content import names_cases_only
 from cases.forms.privacy import AuditFilterForm, DataSubjectForm, DsrEraseForm, DsrExportForm
 from cases.selectors import PRIVACY_CAPABILITY
 from cases.services import privacy
@@ -26,6 +27,7 @@ from cases.services import privacy
 AUDIT_PAGE_SIZE = 50
 
 
+@names_cases_only  # case numbers only; reading the log is no read of the cases
 @access.requires("audit.view")
 @require_GET
 def audit_log(request):

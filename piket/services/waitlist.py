@@ -100,9 +100,7 @@ def _entries_in_line(shift: Shift, starts_at: datetime, advocaat: User):
         legal_area__in=shift.roster.legal_areas.all(),
         earliest__lte=day,
         latest__gte=day,
-    ).filter(
-        legal_area__in=AdvocaatProfile.objects.filter(advocaat=advocaat).values("legal_areas")
-    )
+    ).filter(legal_area__in=AdvocaatProfile.objects.filter(advocaat=advocaat).values("legal_areas"))
     if not shift.location.is_national:
         entries = entries.filter(location=shift.location)
     return entries.order_by("created_at", "pk")
