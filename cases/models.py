@@ -825,12 +825,14 @@ class ClientIdentity(models.Model):
     """The identity vault: one encrypted record per case, never in the case table.
 
     `identity_hash` is a keyed hash (HMAC) of the normalised name and birth date: it finds
-    earlier cases of the same client without decrypting anything.
+    earlier cases of the same client without decrypting anything. `name_hash`, of the name
+    alone, finds the candidates of a data subject request without a date of birth.
     """
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="identity")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     identity_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    name_hash = models.CharField(max_length=64, blank=True, db_index=True)
     encrypted = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
     destroyed_at = models.DateTimeField(null=True, blank=True)
@@ -840,6 +842,7 @@ class ClientIdentity(models.Model):
         "case": SAFE,
         "organisation": SAFE,
         "identity_hash": QUASI,
+        "name_hash": QUASI,
         "encrypted": DIRECT,
         "created_at": QUASI,
         "destroyed_at": SAFE,

@@ -113,6 +113,7 @@ def _identity_store(*, case: Case, identity: vault.Identity) -> ClientIdentity:
             "identity_hash": vault.identity_hash(
                 name=identity.full_name, birth_date=identity.birth_date
             ),
+            "name_hash": vault.name_hash(identity.full_name),
             "encrypted": vault.encrypt_identity(identity.to_dict()),
             "destroyed_at": None,
         },
