@@ -5,8 +5,9 @@ from django.db import migrations
 #
 # One exception: a test database. Django's test runner empties every table between
 # transactional tests with a single TRUNCATE; the test setup (conftest.py, `django_db_setup`)
-# sets `pilot.audit_truncate = 'allowed'` as a default of the test database it created, and
-# nothing else ever sets it. Whoever could set it in production (the owner of the tables)
+# sets `pilot.audit_truncate = 'allowed'` as a default of the test database it created; the
+# benchmark filler (bench/fill_cases.py --reset) sets it in its session, on a pilot_bench
+# database only. Nothing else sets it. Whoever could set it in production (the owner of the tables)
 # could drop the trigger just as well: like the row-level triggers, this one guards against
 # mistakes and application bugs, not against the database owner.
 SQL = """
