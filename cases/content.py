@@ -73,19 +73,29 @@ class Shown:
     """The cases whose content a request loaded, and those it audited otherwise already."""
 
     case_ids: set[int] = field(default_factory=set)
+    # rows whose case lies further away: model -> {(pk, id of the first step)}
     further: dict[type[models.Model], set] = field(default_factory=lambda: defaultdict(set))
+    # rows one step from their case: (model, pk) -> case id
+    loaded: dict[tuple[type[models.Model], int], int] = field(default_factory=dict)
     audited: set[int] = field(default_factory=set)
     discarded: bool = False
 
     def unaudited(self) -> list[int]:
-        """The ids of the cases shown and not yet named in the audit log by this request; rows
-        whose case lies further away (an advice loaded without its sub-problem) cost one query
-        per model."""
+        """The ids of the cases shown and not yet named in the audit log by this request. A row
+        further from its case (an advice) is resolved through its parent when that was loaded
+        too (its sub-problem), else with one query per model."""
         ids = set(self.case_ids)
-        for model, pks in self.further.items():
-            ids |= set(
-                model._default_manager.filter(pk__in=pks).values_list(model.case_path, flat=True)
-            )
+        for model, rows in self.further.items():
+            step = model._meta.get_field(model.case_path.split("__")[0]).related_model
+            unresolved = set()
+            for pk, step_id in rows:
+                if (step, step_id) in self.loaded:
+                    ids.add(self.loaded[step, step_id])
+                else:
+                    unresolved.add(pk)
+            if unresolved:
+                found = model._default_manager.filter(pk__in=unresolved)
+                ids |= set(found.values_list(model.case_path, flat=True))
         return sorted(ids - self.audited - {None})
 
 
@@ -128,10 +138,14 @@ def _record(instance: models.Model) -> None:
     shown = _shown.get()
     if shown is None:
         return
-    path = type(instance).case_path
-    if not path:
+    model = type(instance)
+    if not model.case_path:
         shown.case_ids.add(instance.pk)
-    elif "__" not in path and f"{path}_id" in instance.__dict__:
-        shown.case_ids.add(instance.__dict__[f"{path}_id"])
-    else:  # the case is further away, or the foreign key was not loaded (.only())
-        shown.further[type(instance)].add(instance.pk)
+        return
+    step, _sep, further = model.case_path.partition("__")
+    step_id = instance.__dict__.get(f"{step}_id")  # absent when deferred (.only())
+    if not further and step_id is not None:
+        shown.case_ids.add(step_id)
+        shown.loaded[model, instance.pk] = step_id
+    else:
+        shown.further[model].add((instance.pk, step_id))

@@ -351,3 +351,13 @@ def test_the_calendar_feed_carries_no_case_content_and_writes_no_read(client, ba
     assert response.status_code == 200 and b"BEGIN:VEVENT" in response.content
     assert case.number.encode() not in response.content
     assert view_entries() == []
+
+
+def test_the_case_of_an_advice_is_known_from_its_sub_problem_without_a_query(login, anna, world):
+    case, _pks = world
+    client = login(anna)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("cases:detail", args=[case.number])).status_code == 200
+    advice_queries = [q for q in ctx if 'FROM "cases_secondlineadvice"' in q["sql"]]
+    assert len(advice_queries) == 1  # the page's own prefetch
+    assert view_entries()[0].case == case
