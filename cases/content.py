@@ -30,7 +30,10 @@ from accounts.privacy import DataClass, fields_of_class
 
 
 class CaseContent:
-    """Mixin of a model whose rows hold case content; the model declares `case_path`."""
+    """Mixin of a model whose rows hold case content. The model declares `case_path`, and may
+    declare `colleague_fields` (text that is a colleague's data, not the client's: left out of
+    the art. 15 export, erased all the same) and `erase_with_marker` (text the database wants
+    to remain where there was some: erasure writes "[geanonimiseerd]" instead of "")."""
 
     case_path: ClassVar[str]
 
