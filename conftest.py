@@ -8,6 +8,7 @@ set up with tests.accounts.factories.TOTP_SECRET and password PASSWORD.
 from __future__ import annotations
 
 import pytest
+from django.db import connections
 
 from accounts.models import Location, Organisation, Role
 from tests.accounts.factories import OrganisationFactory, member
@@ -145,6 +146,20 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The audit log refuses TRUNCATE (cases migration 0007) unless the session setting
+    `pilot.audit_truncate` is 'allowed'. Django's flush between transactional tests truncates
+    every table, so the test databases, and only they, get that setting as their default."""
+    with django_db_blocker.unblock():
+        for alias in connections:
+            connection = connections[alias]
+            name = connection.ops.quote_name(connection.settings_dict["NAME"])
+            with connection.cursor() as cursor:
+                cursor.execute(f"ALTER DATABASE {name} SET pilot.audit_truncate = 'allowed'")
+                cursor.execute("SET pilot.audit_truncate = 'allowed'")  # this session too
 
 
 @pytest.fixture(autouse=True)

@@ -10,15 +10,18 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from accounts.models import Location, Organisation
 from accounts.privacy import DIRECT, QUASI, SAFE, SENSITIVE
+from cases.content import CaseContent
 from cases.pii import PII_GUARD
 
 TEXT_MAX = 4000  # characters in a free-text field: room for an analysis, not for a file
@@ -223,7 +226,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return self.filter(location=location)
 
 
-class Case(models.Model):
+class Case(CaseContent, models.Model):
     class Channel(models.TextChoices):
         DESK = "balie", _("Balie / inloopspreekuur")
         PHONE = "telefoon", _("Telefoon")
@@ -354,6 +357,7 @@ class Case(models.Model):
 
     objects = CaseQuerySet.as_manager()
 
+    case_path = ""  # the case itself (cases.content)
     data_classes = {
         "id": SAFE,
         "number": SAFE,
@@ -497,7 +501,7 @@ class CaseStatusChange(models.Model):
         return f"{self.case_id}: {self.from_status or '—'} → {self.to_status}"
 
 
-class SubProblem(models.Model):
+class SubProblem(CaseContent, models.Model):
     """A legal sub-problem (deelprobleem) of a case, with the first line's analysis."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="subproblems")
@@ -529,6 +533,7 @@ class SubProblem(models.Model):
         related_name="+",
     )
 
+    case_path = "case"
     data_classes = {
         "id": SAFE,
         "case": SAFE,
@@ -552,7 +557,7 @@ class SubProblem(models.Model):
         return f"{self.case.number} #{self.position} {self.legal_area}"
 
 
-class SecondLineAdvice(models.Model):
+class SecondLineAdvice(CaseContent, models.Model):
     """The advocaat's view on one sub-problem: answers the pilot's three questions.
 
     An advocaat gives it on one of two occasions. Consulted through the case ("Advocaat
@@ -635,6 +640,7 @@ class SecondLineAdvice(models.Model):
     created_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
+    case_path = "subproblem__case"
     data_classes = {
         "id": SAFE,
         "subproblem": SAFE,
@@ -671,7 +677,7 @@ class SecondLineAdvice(models.Model):
         return f"{self.subproblem} — {self.advocaat}"
 
 
-class Note(models.Model):
+class Note(CaseContent, models.Model):
     class Line(models.TextChoices):
         FIRST = "eerste", _("Eerste lijn")
         SECOND = "tweede", _("Tweede lijn")
@@ -682,6 +688,7 @@ class Note(models.Model):
     text = models.TextField(_("notitie"), max_length=TEXT_MAX, validators=PII_GUARD)
     created_at = models.DateTimeField(default=timezone.now)
 
+    case_path = "case"
     data_classes = {
         "id": SAFE,
         "case": SAFE,
@@ -700,7 +707,7 @@ class Note(models.Model):
         return f"{self.case.number} {self.created_at:%Y-%m-%d}"
 
 
-class Handover(models.Model):
+class Handover(CaseContent, models.Model):
     """Warm handover: the case passes to another organisation (or an advocaat) with its context."""
 
     class Status(models.TextChoices):
@@ -756,6 +763,8 @@ class Handover(models.Model):
         _("gesignaleerd als niet opgepakt op"), null=True, blank=True
     )
 
+    case_path = "case"
+    erase_with_marker = ("decline_reason",)  # a declined handover keeps a reason (constraint)
     data_classes = {
         "id": SAFE,
         "case": SAFE,
@@ -915,12 +924,14 @@ class ClientIdentity(models.Model):
     """The identity vault: one encrypted record per case, never in the case table.
 
     `identity_hash` is a keyed hash (HMAC) of the normalised name and birth date: it finds
-    earlier cases of the same client without decrypting anything.
+    earlier cases of the same client without decrypting anything. `name_hash`, of the name
+    alone, finds the candidates of a data subject request without a date of birth.
     """
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="identity")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     identity_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    name_hash = models.CharField(max_length=64, blank=True, db_index=True)
     encrypted = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
     destroyed_at = models.DateTimeField(null=True, blank=True)
@@ -930,6 +941,7 @@ class ClientIdentity(models.Model):
         "case": SAFE,
         "organisation": SAFE,
         "identity_hash": QUASI,
+        "name_hash": QUASI,
         "encrypted": DIRECT,
         "created_at": QUASI,
         "destroyed_at": SAFE,
@@ -1004,6 +1016,11 @@ class AuditEntry(models.Model):
         indexes = [
             models.Index(fields=["case", "-at"], name="audit_case_recent"),
             models.Index(fields=["actor", "-at"], name="audit_actor_recent"),
+            # the cases a list page showed (cases.middleware): found by case as well
+            GinIndex(
+                OpClass(KeyTransform("cases", "detail"), name="jsonb_path_ops"),
+                name="audit_cases_shown",
+            ),
         ]
 
     def __str__(self) -> str:

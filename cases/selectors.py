@@ -701,7 +701,9 @@ def audit_list(user: User, *, filters: dict | None = None) -> QuerySet[AuditEntr
     if actor := (filters.get("actor") or "").strip():
         entries = entries.filter(actor__email__icontains=actor)
     if number := (filters.get("case_number") or "").strip():
-        entries = entries.filter(case__number__iexact=number)
+        case_id = Case.objects.filter(number__iexact=number).values_list("pk", flat=True).first()
+        # a list page's read names its cases in detail["cases"] (cases.middleware)
+        entries = entries.filter(Q(case_id=case_id) | Q(detail__cases__contains=[case_id]))
     if start := filters.get("date_from"):
         entries = entries.filter(at__date__gte=start)
     if end := filters.get("date_until"):
@@ -720,15 +722,37 @@ def client_identities_visible_to(user: User) -> QuerySet[ClientIdentity]:
     return ClientIdentity.objects.all()
 
 
-def dsr_find(*, user: User, full_name: str, birth_date: date) -> QuerySet[ClientIdentity]:
-    """The vault records of this client in every organisation, found by the keyed hash alone
-    (nothing is decrypted)."""
+def dsr_find(
+    *, user: User, full_name: str, birth_date: date | None = None
+) -> QuerySet[ClientIdentity]:
+    """The vault records of this client in every organisation, found by the keyed hash of name
+    and date of birth alone (nothing is decrypted). Nothing without a date of birth: see
+    `dsr_candidates`."""
     identity_hash = vault.identity_hash(name=full_name, birth_date=birth_date)
-    if not identity_hash:  # no letters in the name: an empty hash must never match anything
+    if not identity_hash or birth_date is None:  # an empty hash must never match anything
         return ClientIdentity.objects.none()
+    return _dsr_records(user).filter(identity_hash=identity_hash)
+
+
+def dsr_candidates(
+    *, user: User, full_name: str, birth_date: date | None = None
+) -> QuerySet[ClientIdentity]:
+    """Records that may be this client's, for the privacy officer to confirm per case (nothing
+    is decrypted): without a date of birth, every record of the name (`vault.name_hash`:
+    namesakes too); with one, the records of the name that hold no date of birth."""
+    if birth_date is None:
+        lookup = {"name_hash": vault.name_hash(full_name)}
+    else:
+        lookup = {"identity_hash": vault.identity_hash(name=full_name, birth_date=None)}
+    if not next(iter(lookup.values())):
+        return ClientIdentity.objects.none()
+    return _dsr_records(user).filter(**lookup)
+
+
+def _dsr_records(user: User) -> QuerySet[ClientIdentity]:
     return (
         client_identities_visible_to(user)
-        .filter(identity_hash=identity_hash, destroyed_at__isnull=True)
+        .filter(destroyed_at__isnull=True)
         .select_related("case__organisation", "case__location")
         .order_by("case__registered_at", "pk")
     )

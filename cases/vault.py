@@ -8,6 +8,8 @@ data, encrypted at rest with Fernet. Two independent secrets are used:
 * ``IDENTITY_HASH_KEY``: the HMAC-SHA256 key of :func:`identity_hash`, a keyed hash of the
   normalised name and date of birth. Equal hashes tell a worker "this client has earlier cases"
   without decrypting anything; without the key the hash can't be brute-forced from public data.
+  The same key, in a domain of its own, makes :func:`name_hash` of the name alone: it finds a
+  client's records for a data subject request when no date of birth is known.
 
 Exception messages never contain plaintext identity data or key material.
 """
@@ -34,6 +36,7 @@ __all__ = [
     "decrypt_identity",
     "encrypt_identity",
     "identity_hash",
+    "name_hash",
     "normalise_name",
     "reencrypt",
 ]
@@ -44,6 +47,7 @@ HASH_KEY_SETTING = "IDENTITY_HASH_KEY"
 # Bumped if the normalisation or the hashed message ever changes: old and new hashes then can't
 # be mistaken for each other.
 _HASH_VERSION = "identity-v1"
+_NAME_HASH_VERSION = "name-v1"  # another domain: a name hash never equals an identity hash
 _SEPARATOR = "\x1f"  # never part of a normalised name (letters and single spaces only)
 
 # Letters that NFKD does not decompose into a base letter plus accent.
@@ -251,6 +255,23 @@ def identity_hash(*, name: str, birth_date: datetime.date | None) -> str:
         raise TypeError(f"birth_date must be a date or None, not {type(birth_date).__name__}")
     date = birth_date.isoformat() if birth_date is not None else ""
     message = _SEPARATOR.join((_HASH_VERSION, normalised, date)).encode("utf-8")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def name_hash(name: str) -> str:
+    """Return the keyed hash (HMAC-SHA256, hex) of the normalised name alone.
+
+    For the data subject request (AVG art. 15) of a client who gives no date of birth, or whose
+    records hold none. It matches everyone of that name (namesakes too), so what it finds is a
+    candidate until confirmed per case. A name is easier to guess than a name with a date of
+    birth: should IDENTITY_HASH_KEY leak, these hashes reveal more than :func:`identity_hash`;
+    without the key they reveal nothing. Returns "" when the name normalises to nothing.
+    """
+    key = _hash_key()
+    normalised = normalise_name(name)
+    if not normalised:
+        return ""
+    message = _SEPARATOR.join((_NAME_HASH_VERSION, normalised)).encode("utf-8")
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 

@@ -12,6 +12,8 @@ import secrets
 from datetime import time
 
 from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import BigIntegerRangeField, DateTimeRangeField, RangeOperators
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -19,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Location
 from accounts.privacy import QUASI, SAFE, SENSITIVE
+from cases.content import CaseContent
 from cases.models import TEXT_MAX, Case, LegalArea, SecondLineAdvice, SubProblem
 from cases.pii import PII_GUARD
 
@@ -303,7 +306,29 @@ class Swap(models.Model):
 OCCUPYING = ("aangeboden", "geboekt", "gehouden", "niet_verschenen", "niet_bereikt")
 
 
-class Consult(models.Model):
+class AdvocaatRange(models.Func):
+    """The advocaat as a one-value range, [id, id+1): lets a GiST exclusion constraint compare
+    advocaten with `&&` using only PostgreSQL's built-in range operator classes (btree_gist,
+    which `=` would need, is not in the embedded PostgreSQL of pgserver)."""
+
+    function = "int8range"
+    template = "%(function)s(%(expressions)s, '[]')"
+    output_field = BigIntegerRangeField()
+
+    def __init__(self, field: str, **extra):
+        # the column twice as two expressions (not the template twice), so that Django's own
+        # check of the constraint (full_clean) passes one parameter per placeholder
+        super().__init__(field, field, **extra)
+
+
+class TimeRange(models.Func):
+    """[starts_at, ends_at): a consult ending at 10:15 and one starting at 10:15 don't overlap."""
+
+    function = "tstzrange"
+    output_field = DateTimeRangeField()
+
+
+class Consult(CaseContent, models.Model):
     """A short phone consult in a shift, booked from a case by a first-line worker."""
 
     class Status(models.TextChoices):
@@ -350,6 +375,8 @@ class Consult(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    case_path = "case"  # case content (cases.content): erased, exported, its reads audited
+    colleague_fields = ("callback_number",)  # the worker's own number, not the client's
     data_classes = {
         "id": SAFE,
         "shift": SAFE,
@@ -375,11 +402,16 @@ class Consult(models.Model):
         verbose_name_plural = _("piketconsulten")
         ordering = ["starts_at"]
         constraints = [
-            # Double booking is impossible: one occupying consult per advocaat and start time.
-            models.UniqueConstraint(
-                fields=["advocaat", "starts_at"],
+            # Double booking is impossible: an advocaat's occupying consults never overlap in
+            # time, also across shifts (a local and a national piket at the same hour).
+            ExclusionConstraint(
+                name="consult_no_overlap",
+                index_type="gist",
+                expressions=[
+                    (AdvocaatRange("advocaat"), RangeOperators.OVERLAPS),
+                    (TimeRange("starts_at", "ends_at"), RangeOperators.OVERLAPS),
+                ],
                 condition=Q(status__in=OCCUPYING),
-                name="consult_no_double_booking",
             ),
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="consult_ends_after_start"
@@ -432,7 +464,7 @@ class ConsultAdvice(models.Model):
         return f"consult {self.consult_id} — advies {self.advice_id}"
 
 
-class WaitlistEntry(models.Model):
+class WaitlistEntry(CaseContent, models.Model):
     """A worker waiting for a free consult slot for a legal area in a period."""
 
     class Status(models.TextChoices):
@@ -460,6 +492,8 @@ class WaitlistEntry(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    case_path = "case"
+    colleague_fields = ("callback_number",)
     data_classes = {
         "id": SAFE,
         "case": SAFE,

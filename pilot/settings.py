@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "accounts.middleware.RequireMFAMiddleware",
     "accounts.middleware.LoginRequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "cases.middleware.CaseReadAuditMiddleware",  # innermost: what the view shows, nothing else
 ]
 
 ROOT_URLCONF = "pilot.urls"
@@ -234,6 +235,9 @@ if not (IDENTITY_ENCRYPTION_KEYS and IDENTITY_HASH_KEY):
 # Days after a case is closed: then the identity is destroyed, later the case is anonymised.
 RETENTION_IDENTITY_DAYS = envint("RETENTION_IDENTITY_DAYS", "365")
 RETENTION_CASE_DAYS = envint("RETENTION_CASE_DAYS", str(5 * 365))
+# An open case without activity for this many days counts as ended on its last activity: the
+# two periods above then run from that day (cases nobody closed are not kept for ever).
+RETENTION_INACTIVE_DAYS = envint("RETENTION_INACTIVE_DAYS", "365")
 # A sociale-kaart entry not checked for this many months is flagged as possibly outdated.
 SOCIALE_KAART_STALE_MONTHS = envint("SOCIALE_KAART_STALE_MONTHS", "6")
 # A warm handover whose receiver has not confirmed contact with the client ("opgepakt") within

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.urls import reverse_lazy
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cases import vault
+from cases.converters import CaseNumberConverter
 from cases.models import AuditEntry
 from cases.pii import NameCheckMixin, NoPersonalDataField
 from cases.services.privacy import REASON_MIN_LENGTH
@@ -59,7 +63,7 @@ class AuditFilterForm(forms.Form):
 
 
 class DataSubjectForm(forms.Form):
-    """Who the request is about: the client's full name and date of birth."""
+    """Who the request is about: the client's full name, and the date of birth when known."""
 
     full_name = forms.CharField(
         label=_("Volledige naam"),
@@ -68,7 +72,15 @@ class DataSubjectForm(forms.Form):
             "Zoals bij de registratie opgegeven; hoofdletters en accenten tellen niet mee."
         ),
     )
-    birth_date = forms.DateField(label=_("Geboortedatum"), widget=DateInput)
+    birth_date = forms.DateField(
+        label=_("Geboortedatum"),
+        widget=DateInput,
+        required=False,
+        help_text=_(
+            "Leeg laten als die niet bekend is: dan wordt op naam alleen gezocht en bevestigt u "
+            "per casus dat het om deze rechtzoekende gaat."
+        ),
+    )
 
     action = reverse_lazy("cases:dsr")
     submit_label = _("Zoeken")
@@ -95,9 +107,20 @@ class DataSubjectForm(forms.Form):
         }
 
 
+class CaseNumbersField(forms.MultipleChoiceField):
+    """Case numbers ticked on the page. Any well-formed number passes the form: which cases may
+    be confirmed (those the name found) is checked by the service."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def valid_value(self, value) -> bool:
+        return re.fullmatch(CaseNumberConverter.regex, str(value)) is not None
+
+
 class _DataSubjectRequestForm(NameCheckMixin, DataSubjectForm):
     """A request about the client found with DataSubjectForm: name and birth date travel along
-    hidden in the POST body, never in a URL."""
+    hidden in the POST body, never in a URL. `candidates` (case number, label): cases found by
+    the name alone, which the privacy officer ticks when they are this client's."""
 
     reason = NoPersonalDataField(
         label=_("Reden"),
@@ -106,14 +129,41 @@ class _DataSubjectRequestForm(NameCheckMixin, DataSubjectForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Bijvoorbeeld: verzoek ontvangen per brief van 3 maart. Geen namen."),
     )
+    cases = CaseNumbersField(
+        label=_("Alleen op naam gevonden: ook deze casussen"),
+        required=False,
+        help_text=_(
+            "Vink alleen casussen aan waarvan u heeft vastgesteld dat ze van deze rechtzoekende "
+            "zijn (bijvoorbeeld met de organisatie die de casus registreerde)."
+        ),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].widget = forms.HiddenInput()
         self.fields["birth_date"].widget = forms.HiddenInput()
+        if candidates:
+            self.fields["cases"].choices = [(r.case.number, _candidate(r)) for r in candidates]
+        else:
+            del self.fields["cases"]
 
     def request_data(self) -> dict:
-        return {**self.subject, "reason": self.cleaned_data["reason"]}
+        return {
+            **self.subject,
+            "reason": self.cleaned_data["reason"],
+            "cases": self.cleaned_data.get("cases", []),
+        }
+
+
+def _candidate(record) -> str:
+    case = record.case
+    first_contact = date_format(case.first_contact_on, "j F Y")
+    return _("%(number)s: %(organisation)s, %(location)s, eerste contact %(date)s") % {
+        "number": case.number,
+        "organisation": case.organisation.name,
+        "location": case.location,
+        "date": first_contact,
+    }
 
 
 class DsrExportForm(_DataSubjectRequestForm):

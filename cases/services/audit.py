@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 
 from accounts.models import User
+from cases import content
 from cases.models import AuditEntry, Case
 
 
@@ -16,6 +17,8 @@ def audit_log(
     detail: dict | None = None,
 ) -> AuditEntry:
     """Append one entry. `detail` holds field names and codes, never the values of personal data."""
+    if case is not None:
+        content.audited(case.pk)  # the request's read of this case is on record with this entry
     return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
@@ -24,4 +27,15 @@ def audit_log(
         object_id=str(obj.pk) if obj is not None else "",
         reason=reason,
         detail=detail or {},
+    )
+
+
+def audit_reads(*, actor: User, case_ids: list[int]) -> AuditEntry:
+    """One VIEW entry for the cases a response showed: `case` set when it was one case, the ids
+    of all in detail["cases"] (a list page)."""
+    return AuditEntry.objects.create(
+        actor=actor,
+        action=AuditEntry.Action.VIEW,
+        case_id=case_ids[0] if len(case_ids) == 1 else None,
+        detail={"cases": case_ids},
     )

@@ -113,6 +113,7 @@ def _identity_store(*, case: Case, identity: vault.Identity) -> ClientIdentity:
             "identity_hash": vault.identity_hash(
                 name=identity.full_name, birth_date=identity.birth_date
             ),
+            "name_hash": vault.name_hash(identity.full_name),
             "encrypted": vault.encrypt_identity(identity.to_dict()),
             "destroyed_at": None,
         },
@@ -203,17 +204,3 @@ def identity_reveal(*, user: User, case: Case, reason: str) -> vault.Identity | 
     if record is None:
         return None
     return vault.Identity.from_dict(vault.decrypt_identity(record.encrypted))
-
-
-def case_viewed(*, user: User, case: Case) -> None:
-    """Every view of a case is audited."""
-    audit_log(actor=user, action=AuditEntry.Action.VIEW, case=case)
-
-
-@transaction.atomic
-def earlier_cases_shown(*, user: User, cases: list[Case]) -> None:
-    """The registration form linked a client's name to these cases: a read of each, audited."""
-    for case in cases:
-        audit_log(
-            actor=user, action=AuditEntry.Action.VIEW, case=case, detail={"via": "earlier_cases"}
-        )

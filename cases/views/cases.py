@@ -131,7 +131,6 @@ def earlier_cases(request):
             full_name=form.cleaned_data["full_name"],
             birth_date=form.cleaned_data["birth_date"],
         )
-        services.earlier_cases_shown(user=request.user, cases=earlier)
     return render(request, "cases/_earlier_cases.html", {"earlier": earlier})
 
 
@@ -156,7 +155,6 @@ def case_list(request):
 @access.requires("cases.view")
 def case_detail(request, number: str):
     case = selectors.case_get_for_user(request.user, number)
-    services.case_viewed(user=request.user, case=case)
     return render(request, "cases/case_detail.html", _detail_context(request, case))
 
 

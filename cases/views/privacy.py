@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
 from cases import selectors
+from cases.content import names_cases_only
 from cases.forms.privacy import AuditFilterForm, DataSubjectForm, DsrEraseForm, DsrExportForm
 from cases.selectors import PRIVACY_CAPABILITY
 from cases.services import privacy
@@ -26,6 +27,7 @@ from cases.services import privacy
 AUDIT_PAGE_SIZE = 50
 
 
+@names_cases_only  # case numbers only; reading the log is no read of the cases
 @require_GET
 @access.requires("audit.view")
 def audit_log(request):
@@ -46,7 +48,9 @@ def dsr(request):
 @access.requires(PRIVACY_CAPABILITY)
 @never_cache
 def dsr_export(request):
-    form = DsrExportForm(request.POST)
+    search = DataSubjectForm(request.POST)
+    found = _search(request, search)
+    form = DsrExportForm(request.POST, candidates=found.get("candidates", ()))
     if form.is_valid():
         try:
             data = privacy.dsr_export(user=request.user, **form.request_data())
@@ -57,14 +61,16 @@ def dsr_export(request):
             filename = f"avg-inzage-{timezone.localdate():%Y-%m-%d}.json"
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
             return response
-    return _dsr_page(request, DataSubjectForm(request.POST), export_form=form)
+    return _dsr_page(request, search, found, export_form=form)
 
 
 @require_POST
 @access.requires(PRIVACY_CAPABILITY)
 @never_cache
 def dsr_erase(request):
-    form = DsrEraseForm(request.POST)
+    search = DataSubjectForm(request.POST)
+    found = _search(request, search)
+    form = DsrEraseForm(request.POST, candidates=found.get("candidates", ()))
     if form.is_valid():
         try:
             count = privacy.dsr_erase(user=request.user, **form.request_data())
@@ -73,25 +79,38 @@ def dsr_erase(request):
         else:
             messages.success(request, _erased_message(count))
             return redirect("cases:dsr")
-    return _dsr_page(request, DataSubjectForm(request.POST), erase_form=form)
+    return _dsr_page(request, search, found, erase_form=form)
 
 
-def _dsr_page(request, search: DataSubjectForm, *, export_form=None, erase_form=None):
+def _search(request, search: DataSubjectForm) -> dict:
+    """The client's cases: found by name and date of birth, and found by name alone (to be
+    confirmed per case). Nothing is decrypted."""
+    if not (search.is_bound and search.is_valid()):
+        return {}
+    return {
+        "identities": list(selectors.dsr_find(user=request.user, **search.subject)),
+        "candidates": list(selectors.dsr_candidates(user=request.user, **search.subject)),
+    }
+
+
+def _dsr_page(request, search: DataSubjectForm, found=None, *, export_form=None, erase_form=None):
+    found = _search(request, search) if found is None else found
     context = {"form": search}
-    if search.is_bound and search.is_valid():
-        subject = search.subject
+    if found:
+        subject, candidates = search.subject, found["candidates"]
         context |= {
             "searched": True,
-            "identities": list(selectors.dsr_find(user=request.user, **subject)),
-            "export_form": export_form or DsrExportForm(initial=subject),
-            "erase_form": erase_form or DsrEraseForm(initial=subject),
+            "by_name_only": subject["birth_date"] is None,
+            **found,
+            "export_form": export_form or DsrExportForm(initial=subject, candidates=candidates),
+            "erase_form": erase_form or DsrEraseForm(initial=subject, candidates=candidates),
         }
     return render(request, "cases/privacy/dsr.html", context)
 
 
 def _erased_message(count: int) -> str:
     if not count:
-        return _("Er is niets gewist: geen casussen gevonden bij deze naam en geboortedatum.")
+        return _("Er is niets gewist: geen casussen gevonden of bevestigd.")
     return ngettext(
         "De identiteit is vernietigd en %(count)d casus is geanonimiseerd.",
         "De identiteiten zijn vernietigd en %(count)d casussen zijn geanonimiseerd.",

@@ -1,5 +1,6 @@
 """Booking a piket consult from a case. Double booking is refused by PostgreSQL
-(constraint `consult_no_double_booking`); this module turns that into a clear message."""
+(exclusion constraint `consult_no_overlap`: no two occupying consults of one advocaat overlap
+in time); this module turns that into a clear message."""
 
 from __future__ import annotations
 

@@ -5,12 +5,12 @@ piket/selectors.py."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,8 @@ from cases.models import AuditEntry
 from cases.services.audit import audit_log
 from cases.services.secondline import case_grant_consult
 from piket import selectors
-from piket.models import OCCUPYING, Consult, Shift
+from piket.localtime import local_datetime
+from piket.models import OCCUPYING, Assignment, Consult, Shift
 from piket.services import booking, waitlist
 from piket.slots import slot_times
 
@@ -196,18 +197,33 @@ def consult_mark_no_show(*, user: User, consult: Consult, now: datetime | None =
     return _after_start(user, consult, Consult.Status.NO_SHOW, now)
 
 
+def replacement_window(now: datetime) -> tuple[datetime, datetime]:
+    """Where a replacement for an advocaat who did not call back is looked for: the rest of
+    today and the next working day (Monday to Friday). The client needs help soon; a slot later
+    than that is no replacement but a new booking, which the worker makes (or the waitlist)."""
+    next_day = timezone.localdate(now) + timedelta(days=1)
+    while next_day.weekday() >= 5:  # Saturday, Sunday
+        next_day += timedelta(days=1)
+    return now, local_datetime(next_day + timedelta(days=1), time.min)
+
+
 def _replacement_shifts(consult: Consult, now: datetime):
-    today = timezone.localdate(now)
+    """Shifts in the replacement window for the consult's legal area, at the case's location or
+    national, each with only the advocaten on duty who cover that legal area."""
+    start, end = replacement_window(now)
+    qualified = Assignment.objects.filter(
+        advocaat__piket_profile__legal_areas=consult.legal_area
+    ).order_by("pk")
     return (
         Shift.objects.filter(
             is_cancelled=False,
-            date=today,
-            ends_at__gt=now,
+            starts_at__lt=end,
+            ends_at__gt=start,
             roster__legal_areas=consult.legal_area,
         )
         .filter(Q(location=consult.case.location) | Q(location__is_national=True))
         .select_related("roster", "location")
-        .prefetch_related("assignments")
+        .prefetch_related(Prefetch("assignments", queryset=qualified))
         .order_by("location__is_national", "starts_at")
     )
 
@@ -217,7 +233,8 @@ def consult_mark_not_reached(
     *, user: User, consult: Consult, now: datetime | None = None
 ) -> Consult | None:
     """The worker marks that the advocaat did not call back in time. The consult goes to another
-    advocaat on duty today for this legal area (returned), or the coordinators are alerted (None).
+    advocaat on duty who covers its legal area, today or on the next working day
+    (`replacement_window`; returned), or the coordinators are alerted (None).
     """
     now = now or timezone.now()
     consult = _locked(consult)
@@ -246,7 +263,8 @@ def consult_mark_not_reached(
 
 
 def _book_replacement(consult: Consult, now: datetime) -> Consult | None:
-    """The next free slot today with another advocaat on duty for the area."""
+    """The first free slot in the replacement window with another advocaat on duty who covers
+    the legal area; at equal times the case's own location before the national piket."""
     shifts = list(_replacement_shifts(consult, now))
     occupied = set(
         Consult.objects.filter(shift__in=shifts, status__in=OCCUPYING).values_list(
@@ -254,12 +272,15 @@ def _book_replacement(consult: Consult, now: datetime) -> Consult | None:
         )
     )
     candidates = sorted(
-        (start, shift, advocaat_id)
-        for shift in shifts
-        for start, _end in slot_times(shift)
-        if start >= now
-        for advocaat_id in (a.advocaat_id for a in shift.assignments.all())
-        if advocaat_id != consult.advocaat_id and (advocaat_id, start) not in occupied
+        (
+            (start, shift, advocaat_id)
+            for shift in shifts
+            for start, _end in slot_times(shift)
+            if start >= now
+            for advocaat_id in (a.advocaat_id for a in shift.assignments.all())
+            if advocaat_id != consult.advocaat_id and (advocaat_id, start) not in occupied
+        ),
+        key=lambda c: (c[0], c[1].location.is_national, c[1].pk, c[2]),
     )
     for start, shift, advocaat_id in candidates:
         new = Consult(

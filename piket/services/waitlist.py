@@ -1,8 +1,9 @@
 """The piket waitlist: a worker waits for a legal area and period; a freed or new slot is held
 for the first in line for PIKET_WAITLIST_HOLD_HOURS, then offered to the next.
 
-The hold is a Consult with status "aangeboden": it occupies the slot, so the partial unique
-constraint `consult_no_double_booking` keeps anyone else from booking it meanwhile.
+The hold is a Consult with status "aangeboden": it occupies the slot, so the exclusion
+constraint `consult_no_overlap` keeps anyone else from booking it meanwhile. A slot is offered
+only to those waiting for a legal area its advocaat covers.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from cases.services.audit import audit_log
 from cases.services.secondline import case_grant_consult
 from cases.services.status import case_status_change
 from piket import selectors
-from piket.models import OCCUPYING, Consult, Shift, WaitlistEntry
+from piket.models import OCCUPYING, AdvocaatProfile, Consult, Shift, WaitlistEntry
 from piket.slots import slot_times
 
 
@@ -90,14 +91,16 @@ def waitlist_join(
     return entry
 
 
-def _entries_in_line(shift: Shift, starts_at: datetime):
+def _entries_in_line(shift: Shift, starts_at: datetime, advocaat: User):
+    """Who waits for this slot: a legal area of the shift that the slot's advocaat covers, a
+    period holding the day, the shift's location (or any, for the national piket)."""
     day = timezone.localdate(starts_at)
     entries = WaitlistEntry.objects.filter(
         status=WaitlistEntry.Status.WAITING,
         legal_area__in=shift.roster.legal_areas.all(),
         earliest__lte=day,
         latest__gte=day,
-    )
+    ).filter(legal_area__in=AdvocaatProfile.objects.filter(advocaat=advocaat).values("legal_areas"))
     if not shift.location.is_national:
         entries = entries.filter(location=shift.location)
     return entries.order_by("created_at", "pk")
@@ -107,13 +110,14 @@ def _entries_in_line(shift: Shift, starts_at: datetime):
 def waitlist_offer_next(
     *, shift: Shift, starts_at: datetime, advocaat: User, now: datetime | None = None
 ) -> Consult | None:
-    """Hold a freed slot for the first in line and mail them; None when nobody waits for it."""
+    """Hold a freed slot of `advocaat` for the first in line whose legal area they cover, and
+    mail them; None when nobody waits for it."""
     now = now or timezone.now()
     window_start, _end = selectors.booking_window(now)
     if shift.is_cancelled or starts_at < window_start:
         return None
     minutes = shift.roster.consult_minutes
-    for entry in _entries_in_line(shift, starts_at).select_for_update(skip_locked=True):
+    for entry in _entries_in_line(shift, starts_at, advocaat).select_for_update(skip_locked=True):
         consult = Consult(
             shift=shift,
             advocaat=advocaat,
@@ -150,7 +154,8 @@ def waitlist_offer_next(
 
 
 def waitlist_fill_shift(*, shift: Shift, now: datetime | None = None) -> int:
-    """New capacity (an advocaat added to a shift): offer each free slot to the waitlist."""
+    """New capacity (an advocaat added to a shift): offer each free slot to the waitlist (each
+    to someone waiting for a legal area its advocaat covers)."""
     taken = set(
         Consult.objects.filter(shift=shift, status__in=OCCUPYING).values_list(
             "advocaat_id", "starts_at"

@@ -73,6 +73,31 @@ def test_administrator_handles_a_data_subject_request(bea, anna, orgs_utrecht, s
     assert ClientIdentity.objects.get(case=case).encrypted == ""
     assert Case.objects.get(pk=case.pk).anonymised_at is not None
     assert set(AuditEntry.objects.values_list("action", flat=True)) == {
+        AuditEntry.Action.VIEW,  # the search's results: a read of the cases found
         AuditEntry.Action.EXPORT,
         AuditEntry.Action.ERASE,
     }
+
+
+def test_a_request_without_a_date_of_birth_is_confirmed_per_case(
+    bea, anna, ravi, orgs_utrecht, signed_in
+):
+    mine = CaseFactory(organisation=orgs_utrecht["loket"], registered_by=anna)
+    namesake = CaseFactory(organisation=orgs_utrecht["raadslieden"], registered_by=ravi)
+    for case in (mine, namesake):
+        ClientIdentityFactory(case=case)
+    page = signed_in(bea)
+    page.goto("/casussen/avg/")
+    page.get_by_label("Volledige naam").fill("Piet Jansen")
+    page.get_by_role("button", name="Zoeken").click()
+    expect(page.get_by_role("table", name="Gevonden op naam alleen")).to_be_visible()
+    assert_accessible(page)
+
+    export = page.get_by_role("region", name="Inzage (artikel 15)")
+    export.get_by_label("Reden").fill("Verzoek per brief ontvangen")
+    export.get_by_label(mine.number).check()
+    with page.expect_download() as download:
+        export.get_by_role("button", name="Gegevens downloaden (JSON)").click()
+    data = json.loads(download.value.path().read_text(encoding="utf-8"))
+    assert [case["number"] for case in data["cases"]] == [mine.number]
+    assert_no_console_errors(page)

@@ -313,6 +313,7 @@ class ClientIdentityFactory(factory.django.DjangoModelFactory):
     identity_hash = factory.LazyAttribute(
         lambda o: vault.identity_hash(name=o.identity.full_name, birth_date=o.identity.birth_date)
     )
+    name_hash = factory.LazyAttribute(lambda o: vault.name_hash(o.identity.full_name))
     encrypted = factory.LazyAttribute(lambda o: vault.encrypt_identity(o.identity.to_dict()))
 
 

@@ -49,6 +49,33 @@ def test_database_refuses_to_change_an_audit_entry_with_raw_sql(entry, sql):
     assert entry.reason == "oorspronkelijk"
 
 
+@pytest.mark.parametrize(
+    "sql", ["TRUNCATE cases_auditentry", "TRUNCATE cases_case CASCADE"], ids=["direct", "cascaded"]
+)
+def test_database_refuses_to_truncate_the_audit_log(entry, sql):
+    with (
+        pytest.raises(DatabaseErrorBase, match="append-only: TRUNCATE refused"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        # as in production: only the test databases allow it, for Django's flush between tests
+        cursor.execute("SET LOCAL pilot.audit_truncate = ''")
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's inserts: no pending checks
+        cursor.execute(sql)
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_only_the_test_database_allows_truncate(entry):
+    """The escape hatch is a default of the test database alone (conftest.django_db_setup)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT datname FROM pg_db_role_setting JOIN pg_database d ON d.oid = setdatabase "
+            "WHERE 'pilot.audit_truncate=allowed' = ANY(setconfig)"
+        )
+        allowed = {row[0] for row in cursor.fetchall()}
+    assert allowed and all(name.startswith("test_") for name in allowed)
+
+
 def test_database_refuses_an_orm_update(entry):
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEntry.objects.filter(pk=entry.pk).update(reason="gewijzigd")

@@ -100,6 +100,7 @@ NOT_FREE_TEXT = {
     "cases.Case.number": "a random case number",
     "cases.Case.postcode_area": "four digits, checked by a constraint",
     "cases.ClientIdentity.identity_hash": "the vault's keyed hash",
+    "cases.ClientIdentity.name_hash": "the vault's keyed hash of the name alone",
     "cases.ClientIdentity.encrypted": "the vault's ciphertext",
     "cases.AuditEntry.object_type": "a code",
     "cases.AuditEntry.object_id": "a code",

@@ -7,9 +7,11 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from cases import selectors, vault
+from cases import content, selectors, vault
 from cases.models import (
     AuditEntry,
     Case,
@@ -20,6 +22,7 @@ from cases.models import (
     SubProblem,
 )
 from cases.services import privacy
+from cases.services.cases import identity_set
 from tests.cases.factories import (
     PIET,
     CaseFactory,
@@ -144,6 +147,138 @@ def test_the_request_urls_carry_no_name_or_hash():
         assert "?" not in url
 
 
+# ---------------------------------------------------------------- without a date of birth
+
+NAMESAKE = vault.Identity(full_name="Piet Jansen", birth_date=datetime.date(1991, 9, 9))
+PIET_WITHOUT_DATE = vault.Identity(full_name="P. Jansen, Piet")  # no birth date registered
+
+
+@pytest.fixture
+def namesakes(ravi, orgs_utrecht):
+    """Another Piet Jansen (born 1991), and a case registered with Piet's name but no date."""
+    return {
+        "namesake": _full_case(orgs_utrecht["raadslieden"], ravi, NAMESAKE),
+        "no_date": _full_case(orgs_utrecht["raadslieden"], ravi, PIET_WITHOUT_DATE),
+    }
+
+
+def _numbers(records) -> set[str]:
+    return {record.case.number for record in records}
+
+
+def test_the_name_alone_finds_candidates_namesakes_too(bea, piet_cases, namesakes, klaas_case):
+    subject = {"user": bea, "full_name": "jansen piet", "birth_date": None}
+    assert not selectors.dsr_find(**subject).exists()  # nothing certain without a date
+    assert _numbers(selectors.dsr_candidates(**subject)) == {
+        case.number for case in [*piet_cases, namesakes["namesake"]]
+    }
+
+
+def test_the_name_alone_ignores_initials_so_it_is_the_exact_normalised_name(bea, namesakes):
+    found = selectors.dsr_candidates(user=bea, full_name="P Jansen Piet", birth_date=None)
+    assert _numbers(found) == {namesakes["no_date"].number}
+
+
+def test_with_a_birth_date_the_records_without_one_are_candidates(bea, piet_cases, namesakes):
+    """Piet registered once without a date of birth: that record has his name and no date. The
+    namesake born in 1991 is no candidate."""
+    identity = ClientIdentity.objects.get(case=namesakes["no_date"])
+    identity.identity_hash = vault.identity_hash(name="Piet Jansen", birth_date=None)
+    identity.save(update_fields=["identity_hash"])
+    subject = {"user": bea, "full_name": "Piet Jansen", "birth_date": PIET.birth_date}
+    assert _numbers(selectors.dsr_find(**subject)) == {c.number for c in piet_cases}
+    assert _numbers(selectors.dsr_candidates(**subject)) == {namesakes["no_date"].number}
+
+
+def test_the_search_by_name_alone_lists_candidates_to_tick_without_decrypting(
+    login, bea, piet_cases, namesakes, monkeypatch
+):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the search must not decrypt")
+
+    monkeypatch.setattr(vault, "decrypt_identity", refuse)
+    response = login(bea).post(DSR_URL, {"full_name": "Piet Jansen", "birth_date": ""})
+    assert response.status_code == 200
+    assert "Gevonden op naam alleen" in response.text
+    for case in [*piet_cases, namesakes["namesake"]]:
+        assert f'value="{case.number}"' in response.text  # a box to tick, in both forms
+    assert 'name="cases"' in response.text
+
+
+def test_an_export_by_name_alone_holds_only_the_confirmed_cases(bea, piet_cases, namesakes):
+    data = privacy.dsr_export(
+        user=bea,
+        full_name="Piet Jansen",
+        birth_date=None,
+        reason="Brief van 3 maart",
+        cases=[piet_cases[1].number, namesakes["no_date"].number],  # the second: not this name
+    )
+    assert [case["number"] for case in data["cases"]] == [piet_cases[1].number]
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.EXPORT)
+    assert entry.case == piet_cases[1]
+    assert entry.detail == {"request": "avg_art_15", "match": "name_confirmed"}
+
+
+def test_an_export_by_name_alone_without_confirmation_holds_nothing(bea, piet_cases):
+    data = privacy.dsr_export(
+        user=bea, full_name="Piet Jansen", birth_date=None, reason="Brief van 3 maart"
+    )
+    assert data["cases"] == []
+
+
+def test_erasing_by_name_alone_erases_the_confirmed_cases_only(login, bea, piet_cases, namesakes):
+    response = login(bea).post(
+        ERASE_URL,
+        {
+            "full_name": "Piet Jansen",
+            "birth_date": "",
+            "reason": "Verzoek per brief",
+            "confirm": "on",
+            "cases": [c.number for c in piet_cases],
+        },
+    )
+    assert response.status_code == 302
+    assert {c.number for c in Case.objects.filter(anonymised_at__isnull=False)} == {
+        c.number for c in piet_cases
+    }
+    namesake = ClientIdentity.objects.get(case=namesakes["namesake"])
+    assert vault.decrypt_identity(namesake.encrypted)["birth_date"] == "1991-09-09"
+
+
+def test_erasing_by_name_alone_without_confirmation_erases_nothing(login, bea, piet_cases):
+    client = login(bea)
+    response = client.post(
+        ERASE_URL,
+        {"full_name": "Piet Jansen", "reason": "Verzoek per brief", "confirm": "on"},
+    )
+    assert response.status_code == 302
+    assert "Er is niets gewist" in client.get(DSR_URL).text
+    assert not Case.objects.filter(anonymised_at__isnull=False).exists()
+
+
+def test_a_case_number_that_is_not_well_formed_is_refused(login, bea, piet_cases):
+    response = login(bea).post(
+        EXPORT_URL,
+        {"full_name": "Piet Jansen", "reason": "Brief van 3 maart", "cases": ["'; DROP"]},
+    )
+    assert "Content-Disposition" not in response
+    assert response.context["export_form"].errors["cases"]
+
+
+def test_the_vault_stores_the_name_hash_with_every_identity(bea, anna, orgs_utrecht):
+    case = CaseFactory(organisation=orgs_utrecht["loket"], registered_by=anna)
+    identity_set(user=anna, case=case, identity=vault.Identity(full_name="Jansen, Piet"))
+    found = selectors.dsr_candidates(user=bea, full_name="Piet Jansen", birth_date=None)
+    assert _numbers(found) == {case.number}
+
+
+def test_destroying_an_identity_blanks_its_name_hash_too(bea, piet_cases):
+    privacy.identity_destroy(case=piet_cases[0], actor=bea, reason="Verzoek per brief")
+    assert ClientIdentity.objects.get(case=piet_cases[0]).name_hash == ""
+    found = selectors.dsr_candidates(user=bea, full_name="Piet Jansen", birth_date=None)
+    assert _numbers(found) == {piet_cases[1].number}
+
+
 # ---------------------------------------------------------------- art. 15: export
 
 
@@ -164,14 +299,14 @@ def test_export_downloads_everything_held_about_the_client(
     assert exported["case"]["question"] == piet_cases[0].question
     assert exported["case"]["postcode_area"] == "3511"
     assert exported["case"]["status"] == "Open"  # choices as their label
-    assert (
-        exported["subproblems"][0]["analysis"]
-        == SubProblem.objects.get(case=piet_cases[0]).analysis
-    )
-    assert exported["subproblems"][0]["legal_area"] == "Huurrecht"
-    assert exported["subproblems"][0]["advice"][0]["feedback_note"] == "Goed voorbereid."
-    assert exported["notes"][0]["text"] == "Stukken van de verhuurder opgevraagd."
-    assert {h["status"] for h in exported["handovers"]} == {"Wacht op antwoord", "Afgewezen"}
+    records = exported["records"]
+    subproblem = SubProblem.objects.get(case=piet_cases[0])
+    assert records["cases.subproblem"][0]["analysis"] == subproblem.analysis
+    assert records["cases.subproblem"][0]["legal_area"] == "Huurrecht"
+    assert records["cases.secondlineadvice"][0]["feedback_note"] == "Goed voorbereid."
+    assert records["cases.secondlineadvice"][0]["subproblem"] == str(subproblem)
+    assert records["cases.note"][0]["text"] == "Stukken van de verhuurder opgevraagd."
+    assert {h["status"] for h in records["cases.handover"]} == {"Wacht op antwoord", "Afgewezen"}
     assert "Klaas" not in response.content.decode()
     # Colleagues' accounts are their data, not the client's.
     assert "anna@example.org" not in response.content.decode()
@@ -296,7 +431,9 @@ def test_erase_with_a_short_reason_is_refused(bea, piet_cases):
 
 def test_anonymising_blanks_the_free_text_named_by_the_data_classes():
     assert {
-        model.__name__: privacy.free_text_fields(model) for model in privacy.CASE_CONTENT_MODELS
+        model.__name__: content.content_fields(model)
+        for model in content.content_models()
+        if model._meta.app_label == "cases"
     } == {
         "Case": ["question", "postcode_area", "counterparty_other"],
         "SubProblem": ["analysis"],
@@ -323,3 +460,67 @@ def test_destroying_a_missing_identity_logs_nothing(bea, orgs_utrecht, anna):
     case = CaseFactory(organisation=orgs_utrecht["loket"], registered_by=anna)
     assert not privacy.identity_destroy(case=case, actor=bea, reason="Verzoek per brief")
     assert not AuditEntry.objects.exists()
+
+
+# ---------------------------------------------------------------- VACUUM after erasure
+
+
+def _vacuums(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = %s", [table])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_after_an_erasure_the_vault_and_the_case_text_are_vacuumed(bea, piet_cases):
+    """The old versions of the rows (ciphertext, text) leave the tables: VACUUM, after commit."""
+    tables = ["cases_clientidentity", "cases_case", "cases_note", "piket_consult"]
+    before = {table: _vacuums(table) for table in tables}
+    privacy.dsr_erase(
+        user=bea, full_name="Piet Jansen", birth_date=PIET.birth_date, reason="Verzoek per brief"
+    )
+    assert {table: _vacuums(table) for table in tables} == {t: n + 1 for t, n in before.items()}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_erasure_that_finds_nothing_vacuums_nothing(bea, piet_cases):
+    before = _vacuums("cases_clientidentity")
+    privacy.dsr_erase(
+        user=bea, full_name="Jan Jansen", birth_date=PIET.birth_date, reason="Verzoek per brief"
+    )
+    assert _vacuums("cases_clientidentity") == before
+
+
+def test_vacuum_refuses_to_run_inside_a_transaction():
+    with pytest.raises(RuntimeError, match="inside a transaction"):
+        privacy.case_content_vacuum()
+
+
+def test_the_vacuum_waits_for_the_commit(bea, piet_cases, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        privacy.dsr_erase(
+            user=bea,
+            full_name="Piet Jansen",
+            birth_date=PIET.birth_date,
+            reason="Verzoek per brief",
+        )
+    assert [callback.__self__.name for callback in callbacks] == ["cases.tasks.vacuum_case_content"]
+
+
+# ---------------------------------------------------------------- the name hash of earlier records
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_migration_gives_identities_already_in_the_vault_their_name_hash(bea, piet_cases):
+    unreadable = ClientIdentity.objects.get(case=piet_cases[1])
+    unreadable.encrypted = "geen-geldig-token"
+    unreadable.save(update_fields=["encrypted"])
+    executor = MigrationExecutor(connection)
+    executor.migrate([("cases", "0011_audit_cases_shown_index")])  # before the name hash
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert ClientIdentity.objects.get(case=piet_cases[0]).name_hash == vault.name_hash(
+        "Piet Jansen"
+    )
+    assert ClientIdentity.objects.get(pk=unreadable.pk).name_hash == ""

@@ -10,12 +10,18 @@ import pytest
 import time_machine
 from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.db import connection
 
 from cases import tasks
 from cases.models import AuditEntry, Case, ClientIdentity
 from cases.services.privacy import retention_apply
 from pilot.celery import app
-from tests.cases.factories import CaseFactory, ClientIdentityFactory, NoteFactory
+from tests.cases.factories import (
+    AuditEntryFactory,
+    CaseFactory,
+    ClientIdentityFactory,
+    NoteFactory,
+)
 
 TODAY = datetime.date(2025, 6, 1)
 NOON = datetime.datetime(2025, 6, 1, 12, tzinfo=ZoneInfo("Europe/Amsterdam"))
@@ -129,6 +135,94 @@ def test_a_case_period_shorter_than_the_identity_period_still_leaves_no_identity
     for case in Case.objects.filter(anonymised_at__isnull=False):
         assert not _has_identity(case)
     assert Case.objects.filter(anonymised_at__isnull=False).count() == 4
+
+
+# ---------------------------------------------------------------- open cases nobody closed
+
+
+def _at(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(10), tzinfo=ZoneInfo("Europe/Amsterdam"))
+
+
+@pytest.fixture
+def quiet(frozen, orgs_utrecht, anna, settings):
+    """Open cases, registered long ago; what happened to each since. Retention: a year without
+    activity (the default), the identity a year, the case five years."""
+    settings.RETENTION_INACTIVE_DAYS = 365
+
+    def case(registered: datetime.date, **since):
+        made = CaseFactory(
+            organisation=orgs_utrecht["loket"],
+            registered_by=anna,
+            first_contact_on=registered,
+            registered_at=_at(registered),
+        )
+        ClientIdentityFactory(case=made)
+        NoteFactory(case=made)
+        Case.objects.filter(pk=made.pk).update(updated_at=since.get("saved", _at(registered)))
+        for action, day in since.get("entries", []):
+            AuditEntryFactory(actor=anna, case=made, action=action, at=_at(day))
+        return made
+
+    old, ancient = datetime.date(2023, 1, 10), datetime.date(2019, 1, 7)
+    return {
+        "abandoned": case(old),
+        "ancient": case(ancient),
+        "only_read": case(old, entries=[(AuditEntry.Action.VIEW, datetime.date(2025, 5, 1))]),
+        "noted": case(ancient, entries=[(AuditEntry.Action.NOTE, datetime.date(2025, 3, 1))]),
+        "saved": case(old, saved=_at(datetime.date(2025, 2, 1))),
+        "fresh": case(datetime.date(2025, 1, 1)),
+    }
+
+
+def test_open_cases_without_activity_lose_identity_and_later_their_text(quiet):
+    report = retention_apply()
+    assert report.identities_to_destroy == [
+        quiet[name].number for name in ("abandoned", "ancient", "only_read")
+    ]
+    assert report.cases_to_anonymise == [quiet["ancient"].number]
+    ancient = Case.objects.get(pk=quiet["ancient"].pk)
+    assert ancient.anonymised_at == NOON and ancient.question == ""
+    assert ancient.status == Case.Status.OPEN  # retention changes no status, no figures
+    for name in ("noted", "saved", "fresh"):
+        assert _has_identity(quiet[name]), name
+    reasons = AuditEntry.objects.filter(action=AuditEntry.Action.RETENTION)
+    assert {e.reason for e in reasons} == {
+        "Bewaartermijn identiteit verstreken (365 dagen na de laatste activiteit)",
+        "Bewaartermijn casus verstreken (1825 dagen na de laatste activiteit)",
+    }
+
+
+def test_reading_and_applying_retention_are_no_activity(quiet):
+    retention_apply()
+    with time_machine.travel(NOON + datetime.timedelta(days=5 * 365), tick=False):
+        report = retention_apply()
+    # the RETENTION entries written a moment ago did not make the cases active again
+    assert quiet["abandoned"].number in report.cases_to_anonymise
+    assert quiet["only_read"].number in report.cases_to_anonymise
+
+
+def test_the_period_without_activity_is_a_setting(quiet, settings):
+    settings.RETENTION_INACTIVE_DAYS = 1000  # the abandoned cases: 872 days
+    report = retention_apply(dry_run=True)
+    assert report.identities_to_destroy == [quiet["ancient"].number]
+    assert report.cases_to_anonymise == [quiet["ancient"].number]
+
+
+def _vacuums(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = %s", [table])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_retention_vacuums_the_vault_when_it_destroyed_something(cases):
+    before = _vacuums("cases_clientidentity")
+    tasks.apply_retention.delay().get()
+    assert _vacuums("cases_clientidentity") == before + 1
+    tasks.apply_retention.delay().get()  # nothing left to do: no VACUUM
+    assert _vacuums("cases_clientidentity") == before + 1
 
 
 # ---------------------------------------------------------------- task and command

@@ -16,6 +16,7 @@ from cases.vault import (
     decrypt_identity,
     encrypt_identity,
     identity_hash,
+    name_hash,
     normalise_name,
     reencrypt,
 )
@@ -240,6 +241,29 @@ def test_empty_name_has_no_hash(name):
 
 
 # ---------------------------------------------------------------- settings
+
+
+def test_name_hash_is_of_the_normalised_name_alone():
+    assert name_hash("Piet Jánsen") == name_hash("jansen,  PIET") != name_hash("Klaas Jansen")
+    assert len(name_hash("Piet Jansen")) == 64
+    assert "jansen" not in name_hash("Piet Jansen")
+
+
+def test_name_hash_never_equals_an_identity_hash():
+    """Another domain under the same key: a name hash can't be taken for an identity hash of
+    someone registered without a date of birth."""
+    assert name_hash("Piet Jansen") != identity_hash(name="Piet Jansen", birth_date=None)
+
+
+def test_name_hash_depends_on_the_hash_key(settings):
+    before = name_hash("Piet Jansen")
+    settings.IDENTITY_HASH_KEY = "een-andere-sleutel"
+    assert name_hash("Piet Jansen") != before
+
+
+@pytest.mark.parametrize("name", ["", "  ", "123", "--"])
+def test_an_empty_name_has_no_name_hash(name):
+    assert name_hash(name) == ""
 
 
 def test_missing_encryption_keys(settings):
