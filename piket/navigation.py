@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from accounts.navigation import HomeCard, NavItem
+from piket.selectors import coordinator_week
 
 ANY_PIKET_ROLE = ("piket.book", "piket.serve", "piket.manage")
 
@@ -24,5 +25,16 @@ HOME_CARDS = [
         _("Bekijk uw piketdiensten, bereid consulten voor en leg uw advies vast op de casus."),
         frozenset({Role.ADVOCAAT}),
         position=20,
+    ),
+    HomeCard(
+        _("Piket deze week"),
+        _(
+            "De diensten van deze week op uw locatie: wat nog onbezet is, wie wacht en wie niet bereikt werd."
+        ),
+        frozenset({Role.COORDINATOR}),
+        ((_("Weekoverzicht"), "piket:week"), (_("Maandoverzichten"), "piket:statements")),
+        position=31,
+        template="piket/_home_coordinator.html",
+        context=coordinator_week,
     ),
 ]

@@ -976,6 +976,83 @@ def commitments(advocaten: Iterable[User], *, now: datetime | None = None) -> Co
     return Commitments(starts_on=starts_on, through=through, rows=rows)
 
 
+# ---------------------------------------------------------------- the coordinator's week
+
+
+@dataclass
+class LocationWeek:
+    """This week's piket at one location: shifts going ahead, those still to come with places
+    open, workers waiting on the waitlist, consults whose advocaat was not reached."""
+
+    location: Location
+    shifts: int = 0
+    unfilled: int = 0
+    waiting: int = 0
+    not_reached: int = 0
+
+
+def coordinator_week(user: User, *, now: datetime | None = None, limit: int = 5) -> dict:
+    """The coordinator's home page: this week's piket (Monday to Sunday) at the locations where
+    they are coordinator, the first shifts still lacking an advocaat, and how many of their
+    advocaten fall behind with their dagdelen. A fixed number of queries (about ten)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    monday = today - timedelta(days=today.weekday())
+    start = local_datetime(monday, datetime.min.time())
+    end = local_datetime(monday + timedelta(days=7), datetime.min.time())
+    rows = {
+        location.pk: LocationWeek(location)
+        for location in sorted(
+            access.locations_where(user, "piket.manage"),
+            key=lambda loc: (loc.is_national, loc.name),
+        )
+    }
+    shifts = list(
+        Shift.objects.filter(
+            location_id__in=rows, starts_at__gte=start, starts_at__lt=end, is_cancelled=False
+        )
+        .annotate(on_duty=Count("assignments"))
+        .select_related("location")
+        .order_by("starts_at", "pk")
+    )
+    unfilled = [s for s in shifts if s.on_duty < s.capacity and s.ends_at > now]
+    for shift in shifts:
+        rows[shift.location_id].shifts += 1
+    for shift in unfilled:
+        rows[shift.location_id].unfilled += 1
+        shift.missing = shift.capacity - shift.on_duty
+    for location_id, n in (
+        WaitlistEntry.objects.filter(
+            location_id__in=rows, status=WaitlistEntry.Status.WAITING, latest__gte=today
+        )
+        .values("location_id")
+        .annotate(n=Count("pk"))
+        .values_list("location_id", "n")
+    ):
+        rows[location_id].waiting = n
+    for location_id, n in (
+        Consult.objects.filter(
+            shift__location_id__in=rows,
+            status=Consult.Status.NOT_REACHED,
+            starts_at__gte=start,
+            starts_at__lt=end,
+        )
+        .values("shift__location_id")
+        .annotate(n=Count("pk"))
+        .values_list("shift__location_id", "n")
+    ):
+        rows[location_id].not_reached = n
+    return {
+        "monday": monday,
+        "sunday": monday + timedelta(days=6),
+        "week": f"{monday.isocalendar()[0]}-W{monday.isocalendar()[1]:02d}",
+        "locations": list(rows.values()),
+        "unfilled": unfilled[:limit],
+        "unfilled_count": len(unfilled),
+        "behind": len(commitments(advocaten_visible_to(user), now=now).behind),
+    }
+
+
 # ---------------------------------------------------------------- waitlist and reachability
 
 
