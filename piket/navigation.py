@@ -29,7 +29,8 @@ HOME_CARDS = [
     HomeCard(
         _("Piket deze week"),
         _(
-            "De diensten van deze week op uw locatie: wat nog onbezet is, wie wacht en wie niet bereikt werd."
+            "De diensten van deze week op uw locatie: wat nog onbezet is, wie wacht en wie niet "
+            "bereikt werd."
         ),
         frozenset({Role.COORDINATOR}),
         ((_("Weekoverzicht"), "piket:week"), (_("Maandoverzichten"), "piket:statements")),
