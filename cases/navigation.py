@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from accounts.navigation import HomeCard, NavItem
+from cases.selectors import handovers_waiting_at, socialmap_due_for_check
 
 NAVIGATION = [
     NavItem(_("Casussen"), "cases:list", ("cases.view",), position=10),
@@ -25,5 +26,22 @@ HOME_CARDS = [
         frozenset({Role.FIRST_LINE}),
         ((_("Casus registreren"), "cases:register"),),
         position=10,
+    ),
+    HomeCard(
+        _("Overdrachten"),
+        _("Warme overdrachten die nog op antwoord wachten, van en naar uw locatie."),
+        frozenset({Role.COORDINATOR}),
+        position=32,
+        template="cases/_home_handovers.html",
+        context=handovers_waiting_at,
+    ),
+    HomeCard(
+        _("Sociale kaart"),
+        _("Vermeldingen die u beheert en die aan een controle toe zijn."),
+        frozenset({Role.COORDINATOR}),
+        ((_("Naar de sociale kaart"), "cases:socialekaart"),),
+        position=33,
+        template="cases/_home_socialekaart.html",
+        context=socialmap_due_for_check,
     ),
 ]

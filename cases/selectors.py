@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -676,6 +676,36 @@ def socialmap_list(
         entries.select_related("location", "owner")
         .prefetch_related("legal_areas")
         .order_by("name", "location__name")
+    )
+
+
+def socialmap_due_for_check(user: User, *, limit: int = 5) -> dict:
+    """The coordinator's home page: the entries they maintain (own locations and national)
+    that are due for a check, the longest unchecked first. Two queries."""
+    entries = (
+        SocialMapEntry.objects.active()
+        .stale()
+        .filter(location__in=socialmap_locations(user))
+        .select_related("location")
+        .order_by("last_checked_on", "name")
+    )
+    return {"count": entries.count(), "entries": list(entries[:limit])}
+
+
+# ---------------------------------------------------------------- the coordinator's overview
+
+
+def handovers_waiting_at(user: User) -> dict:
+    """The coordinator's home page: warm handovers still waiting for an answer at the
+    coordinator's locations, received by an organisation there or sent from a case there.
+    Counts only, no case (the cases sent elsewhere are not theirs to see); one query."""
+    locations = [location.pk for location in access.locations_where(user, "cases.oversee")]
+    received = Q(to_organisation__location_id__in=locations)
+    sent = Q(case__location_id__in=locations)
+    return Handover.objects.filter(received | sent, status=Handover.Status.PENDING).aggregate(
+        received=Count("pk", filter=received),
+        sent=Count("pk", filter=sent),
+        oldest=Min("created_at"),
     )
 
 

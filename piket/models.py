@@ -594,6 +594,21 @@ class PiketRules(models.Model):
             "zaak geen toevoeging."
         ),
     )
+    period_starts_on = models.DateField(
+        _("begin van de pilotperiode"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Vanaf deze dag tellen de toegezegde dagdelen van de advocaten. Leeg: vanaf de "
+            "eerste piketdienst."
+        ),
+    )
+    period_ends_on = models.DateField(
+        _("einde van de pilotperiode"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: de pilot loopt nog."),
+    )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("laatst gewijzigd door"),
@@ -607,6 +622,8 @@ class PiketRules(models.Model):
     data_classes = {
         "id": SAFE,
         "no_toevoeging_after_consult": SAFE,
+        "period_starts_on": SAFE,
+        "period_ends_on": SAFE,
         "changed_by": QUASI,
         "changed_at": QUASI,
     }
@@ -614,7 +631,15 @@ class PiketRules(models.Model):
     class Meta:
         verbose_name = _("piketregels")
         verbose_name_plural = _("piketregels")
-        constraints = [models.CheckConstraint(condition=Q(id=1), name="piket_rules_one_row")]
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="piket_rules_one_row"),
+            models.CheckConstraint(
+                condition=Q(period_ends_on__isnull=True)
+                | Q(period_starts_on__isnull=True)
+                | Q(period_ends_on__gte=models.F("period_starts_on")),
+                name="piket_rules_period_ends_after_start",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self._meta.verbose_name)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from accounts.navigation import HomeCard, NavItem
-from piket.selectors import advocaat_home
+from piket.selectors import advocaat_home, coordinator_week
 
 NAVIGATION = [
     NavItem(_("Piket"), "piket:week", ("piket.book",), position=20),
@@ -33,5 +33,17 @@ HOME_CARDS = [
         position=20,
         template="piket/_home_advocaat.html",
         context=advocaat_home,
+    ),
+    HomeCard(
+        _("Piket deze week"),
+        _(
+            "De diensten van deze week op uw locatie: wat nog onbezet is, wie wacht en wie niet "
+            "bereikt werd."
+        ),
+        frozenset({Role.COORDINATOR}),
+        ((_("Weekoverzicht"), "piket:week"), (_("Maandoverzichten"), "piket:statements")),
+        position=31,
+        template="piket/_home_coordinator.html",
+        context=coordinator_week,
     ),
 ]

@@ -11,7 +11,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -21,6 +21,7 @@ from accounts.models import Location, Membership, Role, User
 from cases import selectors as case_selectors
 from cases.models import Case, LegalArea, SubProblem
 from cases.selectors import cases_visible_to
+from piket.dagdelen import half_days_count
 from piket.localtime import local_datetime
 from piket.models import (
     OCCUPYING,
@@ -390,13 +391,21 @@ SWAP_CHANGES = {"change": is_offered_to}
 
 def advocaten_visible_to(user: User) -> QuerySet[User]:
     """The advocaten a coordinator keeps piket profiles and statements for: those with an
-    advocaat's membership at one of the coordinator's own locations."""
-    own = [loc for loc in access.locations_where(user, "piket.manage") if not loc.is_national]
-    return User.objects.filter(
-        pk__in=Membership.objects.active()
-        .filter(role=Role.ADVOCAAT, organisation__location__in=own)
-        .values("user_id")
-    ).order_by("full_name", "pk")
+    advocaat's membership at one of the coordinator's own locations. A coordinator of the
+    national level also keeps those who serve the national piket only (no advocaat's membership
+    at a location of their own), who would otherwise be in nobody's statement."""
+    own = access.locations_where(user, "piket.manage")
+    advocaten = Membership.objects.active().filter(role=Role.ADVOCAAT)
+    condition = Q(
+        pk__in=advocaten.filter(
+            organisation__location__in=[loc for loc in own if not loc.is_national]
+        ).values("user_id")
+    )
+    if any(loc.is_national for loc in own):
+        condition |= Q(
+            pk__in=advocaten.filter(organisation__location__is_national=True).values("user_id")
+        ) & ~Q(pk__in=advocaten.filter(organisation__location__is_national=False).values("user_id"))
+    return User.objects.filter(condition).order_by("full_name", "pk")
 
 
 def advocaat_get_for_user(user: User, pk: int, *, for_change: bool | str = False) -> User:
@@ -1066,7 +1075,8 @@ class StatementRow:
 
 
 def statement_rows(advocaten: Iterable[User], year: int, month: int) -> list[StatementRow]:
-    """Half-days on duty (ended, not cancelled) and consults per advocaat; four queries."""
+    """Dagdelen on duty (shifts ended, not cancelled; see piket.dagdelen), the dagdelen
+    committed per month, and consults per advocaat; three queries."""
     start, end = month_bounds(year, month)
     now = timezone.now()
     people = list(advocaten)
@@ -1080,7 +1090,7 @@ def statement_rows(advocaten: Iterable[User], year: int, month: int) -> list[Sta
             shift__ends_at__lte=now,
         )
         .values("advocaat_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum(half_days_count("shift__")))
         .values_list("advocaat_id", "n")
     )
     committed = dict(
@@ -1112,6 +1122,206 @@ def statement_rows(advocaten: Iterable[User], year: int, month: int) -> list[Sta
         )
         for person in people
     ]
+
+
+# ---------------------------------------------------------------- dagdelen over the pilot period
+
+
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _first_of_next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class CommitmentRow:
+    """One advocaat's dagdelen over the pilot period so far.
+
+    `months`: the calendar months the period touches from the later of its start and the
+    advocaat's joining (their first advocaat's membership) up to and including the current
+    month (or the period's last). `served`: dagdelen of shifts in the period that have ended;
+    `planned`: of shifts still to come up to the end of that month."""
+
+    advocaat: User
+    per_month: int
+    months: int
+    served: int
+    planned: int
+
+    @property
+    def committed(self) -> int:
+        return self.per_month * self.months
+
+    @property
+    def shortfall(self) -> int:
+        return max(self.committed - self.served - self.planned, 0)
+
+    @property
+    def is_behind(self) -> bool:
+        """Behind: even with the dagdelen planned this month the commitment is not reached."""
+        return self.shortfall > 0
+
+
+@dataclass(frozen=True)
+class Commitments:
+    starts_on: date
+    through: date  # the last day counted: today, or the period's end when it is over
+    rows: list[CommitmentRow]
+
+    @property
+    def behind(self) -> list[CommitmentRow]:
+        return [row for row in self.rows if row.is_behind]
+
+
+def pilot_period(today: date | None = None) -> tuple[date, date]:
+    """The pilot period so far: from the rules' start (or the first piket shift) through today
+    (or the rules' end, when it is over). One query, two when no start is set."""
+    today = today or timezone.localdate()
+    starts_on, ends_on = (
+        PiketRules.objects.filter(pk=PiketRules.ROW)
+        .values_list("period_starts_on", "period_ends_on")
+        .first()
+    ) or (None, None)
+    if starts_on is None:
+        starts_on = (
+            Shift.objects.filter(is_cancelled=False).order_by("date").values_list("date", flat=True)
+        ).first() or today
+    through = min(ends_on, today) if ends_on else today
+    return min(starts_on, through), through
+
+
+def commitments(advocaten: Iterable[User], *, now: datetime | None = None) -> Commitments:
+    """Per advocaat: dagdelen served and planned over the pilot period against what they
+    committed to (`half_days_per_month` for each month of the period). Five queries at most,
+    whatever the number of advocaten or shifts."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    starts_on, through = pilot_period(today)
+    # an ongoing period counts the shifts planned up to the end of this month
+    until = _first_of_next_month(through) if through == today else through + timedelta(days=1)
+    people = list(advocaten)
+    ids = [p.pk for p in people]
+    per_month = dict(
+        AdvocaatProfile.objects.filter(advocaat_id__in=ids).values_list(
+            "advocaat_id", "half_days_per_month"
+        )
+    )
+    joined = dict(
+        Membership.objects.filter(user_id__in=ids, role=Role.ADVOCAAT)
+        .values("user_id")
+        .annotate(first=Min("created_at"))
+        .values_list("user_id", "first")
+    )
+    dagdelen = half_days_count("shift__")
+    on_duty = {
+        item["advocaat_id"]: item
+        for item in Assignment.objects.filter(
+            advocaat_id__in=ids,
+            shift__is_cancelled=False,
+            shift__starts_at__gte=local_datetime(starts_on, datetime.min.time()),
+            shift__starts_at__lt=local_datetime(until, datetime.min.time()),
+        )
+        .values("advocaat_id")
+        .annotate(
+            served=Coalesce(Sum(dagdelen, filter=Q(shift__ends_at__lte=now)), 0),
+            planned=Coalesce(Sum(dagdelen, filter=Q(shift__ends_at__gt=now)), 0),
+        )
+    }
+    rows = []
+    for person in people:
+        first = starts_on
+        if person.pk in joined:
+            first = max(first, timezone.localdate(joined[person.pk]))
+        counted = on_duty.get(person.pk, {})
+        rows.append(
+            CommitmentRow(
+                advocaat=person,
+                per_month=per_month.get(person.pk, 0),
+                months=max(_month_index(through) - _month_index(first) + 1, 0),
+                served=counted.get("served", 0),
+                planned=counted.get("planned", 0),
+            )
+        )
+    return Commitments(starts_on=starts_on, through=through, rows=rows)
+
+
+# ---------------------------------------------------------------- the coordinator's week
+
+
+@dataclass
+class LocationWeek:
+    """This week's piket at one location: shifts going ahead, those still to come with places
+    open, workers waiting on the waitlist, consults whose advocaat was not reached."""
+
+    location: Location
+    shifts: int = 0
+    unfilled: int = 0
+    waiting: int = 0
+    not_reached: int = 0
+
+
+def coordinator_week(user: User, *, now: datetime | None = None, limit: int = 5) -> dict:
+    """The coordinator's home page: this week's piket (Monday to Sunday) at the locations where
+    they are coordinator, the first shifts still lacking an advocaat, and how many of their
+    advocaten fall behind with their dagdelen. A fixed number of queries (about ten)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    monday = today - timedelta(days=today.weekday())
+    start = local_datetime(monday, datetime.min.time())
+    end = local_datetime(monday + timedelta(days=7), datetime.min.time())
+    rows = {
+        location.pk: LocationWeek(location)
+        for location in sorted(
+            access.locations_where(user, "piket.manage"),
+            key=lambda loc: (loc.is_national, loc.name),
+        )
+    }
+    shifts = list(
+        Shift.objects.filter(
+            location_id__in=rows, starts_at__gte=start, starts_at__lt=end, is_cancelled=False
+        )
+        .annotate(on_duty=Count("assignments"))
+        .select_related("location")
+        .order_by("starts_at", "pk")
+    )
+    unfilled = [s for s in shifts if s.on_duty < s.capacity and s.ends_at > now]
+    for shift in shifts:
+        rows[shift.location_id].shifts += 1
+    for shift in unfilled:
+        rows[shift.location_id].unfilled += 1
+        shift.missing = shift.capacity - shift.on_duty
+    for location_id, n in (
+        WaitlistEntry.objects.filter(
+            location_id__in=rows, status=WaitlistEntry.Status.WAITING, latest__gte=today
+        )
+        .values("location_id")
+        .annotate(n=Count("pk"))
+        .values_list("location_id", "n")
+    ):
+        rows[location_id].waiting = n
+    for location_id, n in (
+        Consult.objects.filter(
+            shift__location_id__in=rows,
+            status=Consult.Status.NOT_REACHED,
+            starts_at__gte=start,
+            starts_at__lt=end,
+        )
+        .values("shift__location_id")
+        .annotate(n=Count("pk"))
+        .values_list("shift__location_id", "n")
+    ):
+        rows[location_id].not_reached = n
+    return {
+        "monday": monday,
+        "sunday": monday + timedelta(days=6),
+        "week": f"{monday.isocalendar()[0]}-W{monday.isocalendar()[1]:02d}",
+        "locations": list(rows.values()),
+        "unfilled": unfilled[:limit],
+        "unfilled_count": len(unfilled),
+        "behind": len(commitments(advocaten_visible_to(user), now=now).behind),
+    }
 
 
 # ---------------------------------------------------------------- waitlist and reachability

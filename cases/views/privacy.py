@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
-from cases import selectors
+from cases import audit_text, selectors
 from cases.content import names_cases_only
 from cases.forms.privacy import AuditFilterForm, DataSubjectForm, DsrEraseForm, DsrExportForm
 from cases.selectors import PRIVACY_CAPABILITY
@@ -35,6 +35,7 @@ def audit_log(request):
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     entries = selectors.audit_list(request.user, filters=filters)
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page.object_list = audit_text.describe_entries(page.object_list)
     return render(request, "cases/privacy/audit_log.html", {"form": form, "page": page})
 
 

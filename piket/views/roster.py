@@ -302,12 +302,22 @@ def _months(count: int = 12) -> list[date]:
 
 @access.requires(MANAGE)
 def statements(request):
-    return render(request, "piket/roster/statements.html", {"months": _months(), "personal": False})
+    context = {
+        "months": _months(),
+        "personal": False,
+        "commitments": selectors.commitments(selectors.advocaten_visible_to(request.user)),
+    }
+    return render(request, "piket/roster/statements.html", context)
 
 
 @access.requires("piket.serve")
 def my_statements(request):
-    return render(request, "piket/roster/statements.html", {"months": _months(), "personal": True})
+    context = {
+        "months": _months(),
+        "personal": True,
+        "commitments": selectors.commitments([request.user]),
+    }
+    return render(request, "piket/roster/statements.html", context)
 
 
 def _csv(rows, year: int, month: int, name: str) -> HttpResponse:

@@ -1,0 +1,204 @@
+"""Every page fits the screen: for each role, every page it can open (walked from the URL
+resolver with real objects, the administrators' pages included) at 375, 1024 and 1280 pixels
+wide never scrolls sideways.
+
+One browser context per role; each page is loaded once and the viewport resized around it.
+Which pages a role can open is asked of Django's test client first (200 with HTML), so
+downloads, POST-only URLs and refusals are left out.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.exceptions import NoReverseMatch
+from django.utils import timezone
+
+from cases.models import LegalArea
+from piket.models import Swap
+from tests.accounts.factories import member
+from tests.cases.factories import (
+    CaseFactory,
+    CaseUserPermissionFactory,
+    ClientIdentityFactory,
+    HandoverFactory,
+    NoteFactory,
+    SocialMapEntryFactory,
+    SubProblemFactory,
+)
+from tests.piket.factories import (
+    AdvocaatProfileFactory,
+    AssignmentFactory,
+    ConsultFactory,
+    RosterFactory,
+    ShiftFactory,
+    WaitlistEntryFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+WIDTHS = (375, 1024, 1280)
+# one persona per role (first line, advocaat, coordinator, researcher, administrator)
+ROLES = ["anna", "bart", "carla", "olga", "bea"]
+LONG = (
+    "Huurverhoging van de woningcorporatie lijkt boven het wettelijk maximum te liggen; "
+    "bezwaar bij de huurcommissie binnen zes weken, stukken zijn opgevraagd."
+)
+
+
+@pytest.fixture
+def world(anna, ravi, bart, carla, orgs_utrecht, utrecht):
+    """A case with everything around it, so that every page has something to show."""
+    huur = LegalArea.objects.get(slug="huurrecht")
+    case = CaseFactory(organisation=orgs_utrecht["loket"], registered_by=anna, question=LONG)
+    SubProblemFactory(case=case, legal_area=huur, analysis=LONG)
+    NoteFactory(case=case, text=LONG)
+    ClientIdentityFactory(case=case)
+    AdvocaatProfileFactory(advocaat=bart, legal_areas=[huur])
+    colleague = member(
+        "advocaat", orgs_utrecht["advocatuur"], email="collega@example.org", full_name="Collega"
+    )
+    AdvocaatProfileFactory(advocaat=colleague, legal_areas=[huur])
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    roster = RosterFactory(location=utrecht, weekday=tomorrow.weekday(), legal_areas=[huur])
+    shift = ShiftFactory(roster=roster, date=tomorrow)
+    assignment = AssignmentFactory(shift=shift, advocaat=bart)
+    today = RosterFactory(location=utrecht, weekday=timezone.localdate().weekday())
+    AssignmentFactory(shift=ShiftFactory(roster=today, date=timezone.localdate()), advocaat=bart)
+    consult = ConsultFactory(shift=shift, advocaat=bart, case=case, booked_by=anna, question=LONG)
+    CaseUserPermissionFactory(content_object=case, user=bart)
+    Swap.objects.create(assignment=assignment, to_advocaat=colleague)
+    handover = HandoverFactory(case=case, to_organisation=orgs_utrecht["raadslieden"], context=LONG)
+    entry = SocialMapEntryFactory(
+        location=utrecht,
+        owner=carla,
+        name="Stichting Schuldhulpmaatje Utrecht en omstreken",
+        description=LONG,
+        contact_route="https://www.schuldhulpmaatje.nl/aanmelden-voor-een-maatje-in-utrecht",
+        last_checked_on=timezone.localdate() - timedelta(days=400),
+    )
+    waiting = WaitlistEntryFactory(case=case, requested_by=anna, location=utrecht)
+    return {
+        "number": case.number,
+        "position": 1,
+        "consult": consult.pk,
+        "handover": handover.pk,
+        "entry": entry.pk,
+        "roster": roster.pk,
+        "shift": shift.pk,
+        "assignment": assignment.pk,
+        "advocaat": bart.pk,
+        "waiting": waiting.pk,
+    }
+
+
+# url name -> {parameter: key of `world`}; any other parameter by its name (FALLBACK)
+OBJECTS = {
+    "cases:handover_decide": {"pk": "handover"},
+    "cases:socialekaart_edit": {"pk": "entry"},
+    "piket:booked": {"pk": "consult"},
+    "piket:roster_edit": {"pk": "roster"},
+    "piket:shift": {"pk": "shift"},
+    "piket:swap_offer": {"pk": "assignment"},
+    "piket:profile_edit": {"user_id": "advocaat"},
+    "piket:waitlist_accept": {"pk": "waiting"},
+}
+FALLBACK = {"number": "number", "position": "position", "pk": "consult"}
+
+
+def _patterns(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # below, from the admin's registry
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _patterns(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", list(pattern.pattern.regex.groupindex)
+
+
+def page_urls(world) -> list[str]:
+    """Every URL of the project with real objects, and the admin's index, app pages,
+    changelists and add forms."""
+    urls = set()
+    for name, parameters in _patterns(get_resolver().url_patterns):
+        known = OBJECTS.get(name, {})
+        try:
+            kwargs = {p: world[known.get(p) or FALLBACK[p]] for p in parameters}
+            urls.add(reverse(name, kwargs=kwargs))
+        except (KeyError, NoReverseMatch):
+            continue  # a token, a year of a CSV, a regex of allauth: no page to look at
+    urls.add(reverse("admin:index"))
+    for model in admin.site._registry:
+        meta = model._meta
+        urls.add(reverse("admin:app_list", args=[meta.app_label]))
+        urls.add(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+        urls.add(reverse(f"admin:{meta.app_label}_{meta.model_name}_add"))
+    return sorted(urls)
+
+
+def pages_of(user, urls: list[str]) -> list[str]:
+    """The URLs that open a page for the user (200, a whole HTML document)."""
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    pages = []
+    for url in urls:
+        response = client.get(url)
+        if (
+            response.status_code == 200
+            and response["Content-Type"].startswith("text/html")
+            and b"<html" in response.content  # a page, not an htmx fragment
+        ):
+            pages.append(url)
+    return pages
+
+
+# the outermost elements that stick out on the right, to say in a failure what to fix
+STICKING_OUT = """() => [...document.querySelectorAll("body *")]
+  .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1
+    && el.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)
+  .slice(0, 3)
+  .map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+    + (el.className ? "." + String(el.className).trim().split(/\\s+/).join(".") : ""))"""
+
+
+def overflows(page) -> list[str]:
+    """The widths at which the current page scrolls sideways, and what sticks out."""
+    found = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if scroll > inner:
+            culprits = ", ".join(page.evaluate(STICKING_OUT))
+            found.append(f"{page.url} at {width}px: {scroll}px wide ({culprits})")
+    return found
+
+
+def test_the_walk_reaches_every_app(world):
+    urls = page_urls(world)
+    for prefix in ("/casussen/", "/piket/", "/accounts/", "/beheer/"):
+        assert sum(url.startswith(prefix) for url in urls) >= 5, prefix
+    assert f"/casussen/{world['number']}/" in urls
+    assert f"/piket/consult/{world['consult']}/" in urls
+
+
+@pytest.mark.parametrize("persona", ROLES)
+def test_no_page_scrolls_sideways(personas, world, signed_in, persona):
+    pages = pages_of(personas[persona], page_urls(world))
+    assert len(pages) >= 8, pages
+    page = signed_in(personas[persona])
+    problems = []
+    for url in pages:
+        page.goto(url)
+        problems += overflows(page)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/accounts/password/reset/"])
+def test_public_pages_do_not_scroll_sideways(page, path):
+    page.goto(path)
+    assert not overflows(page)
