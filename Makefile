@@ -31,22 +31,19 @@ db: install
 
 run: db
 	$(PY) manage.py seed_demo
-	@if [ -n "$$REDIS_URL" ]; then \
+	@stop_embedded_db() { [ -n "$$DATABASE_URL" ] || $(PY) -m pilot.embedded_db stop; }; \
+	trap 'exit 130' INT TERM; \
+	if [ -n "$$REDIS_URL" ]; then \
 		echo "REDIS_URL is set: starting a Celery worker and beat beside the server"; \
-		trap 'kill 0' EXIT INT TERM; \
+		trap 'kill $$(jobs -p) 2>/dev/null; wait; stop_embedded_db' EXIT; \
 		$(PY) -m celery -A pilot worker --loglevel=INFO --concurrency=2 & \
 		$(PY) -m celery -A pilot beat --loglevel=INFO --schedule=.data/celerybeat-schedule & \
 		$(PY) manage.py runserver 127.0.0.1:8000; \
 	else \
 		echo "REDIS_URL is not set: Celery tasks run in-process"; \
+		trap 'stop_embedded_db' EXIT; \
 		$(PY) manage.py runserver 127.0.0.1:8000; \
 	fi
-
-# The suite runs in TEST_WORKERS processes (pytest-xdist), each with its own test database, live
-# server and browser; idle workers take over waiting tests (worksteal: durations vary from
-# milliseconds to a browser journey). TEST_WORKERS=0 runs it in one process.
-TEST_WORKERS ?= 2
-XDIST := -n $(TEST_WORKERS) --dist worksteal
 
 test: install
 	@mkdir -p .data

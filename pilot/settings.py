@@ -337,7 +337,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # line when the WSGI/ASGI application or a Celery process starts).
 
 REDIS_URL = env("REDIS_URL")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -376,17 +376,31 @@ CELERY_BEAT_SCHEDULE = {
 # ---------------------------------------------------------------- logging
 # No personal data in logs: messages only, never request bodies.
 
+
+def refusal_without_traceback(record) -> bool:
+    """A 403, 404 or 405 is an answer, not a failure: one line in the log, no traceback."""
+    if getattr(record, "status_code", None) in (403, 404, 405):
+        record.exc_info, record.exc_text = None, None
+    return True
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # Redacts BSNs, e-mail addresses, phone numbers, ... and values of personal-data fields.
-    "filters": {"personal_data": {"()": "cases.logging.PersonalDataFilter"}},
+    "filters": {
+        "personal_data": {"()": "cases.logging.PersonalDataFilter"},
+        "refusals": {
+            "()": "django.utils.log.CallbackFilter",
+            "callback": refusal_without_traceback,
+        },
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["personal_data"],
+            "filters": ["refusals", "personal_data"],
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
@@ -395,6 +409,8 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO"), "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
+        # the embedded PostgreSQL says "exiting" after every command
+        "pgserver": {"level": "WARNING"},
     },
 }
 

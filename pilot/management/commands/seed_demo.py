@@ -6,6 +6,7 @@ order of INSTALLED_APPS, so every app seeds on top of the apps below it (account
 
 from __future__ import annotations
 
+import logging
 from importlib import import_module
 
 from django.apps import apps
@@ -32,11 +33,15 @@ class Command(BaseCommand):
             raise CommandError("seed_demo is for development (DJANGO_DEBUG=1) only")
         # The demo books consults and hands cases over, which sends mail: keep it out of the
         # console, so the last lines a newcomer reads are how to log in.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            for app in apps.get_app_configs():
-                if app.module and module_has_submodule(app.module, "demo"):
-                    with transaction.atomic():
-                        import_module(f"{app.name}.demo").seed(self.stdout)
+        logging.disable(logging.INFO)  # nor every mail's and task's log line
+        try:
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                for app in apps.get_app_configs():
+                    if app.module and module_has_submodule(app.module, "demo"):
+                        with transaction.atomic():
+                            import_module(f"{app.name}.demo").seed(self.stdout)
+        finally:
+            logging.disable(logging.NOTSET)
         self.print_instructions()
 
     def print_instructions(self) -> None:
