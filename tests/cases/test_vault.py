@@ -390,3 +390,32 @@ def test_rotate_identity_keys_command_reencrypts_the_vault(db, settings, anna, o
         decrypt_identity(ClientIdentity.objects.get(case=case).encrypted)["full_name"]
         == "Roos Roteer"
     )
+
+
+def test_rotate_identity_keys_rehashes_after_a_new_hash_key(db, settings, anna, orgs_utrecht):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from cases import vault
+    from cases.models import ClientIdentity, LegalArea
+    from cases.services.cases import SubProblemData, case_register, identity_set
+    from cases.vault import Identity
+
+    case = case_register(
+        user=anna,
+        organisation=orgs_utrecht["loket"],
+        data={},
+        subproblems=[SubProblemData(legal_area=LegalArea.objects.get(slug="huurrecht"))],
+    )
+    born = datetime.date(1980, 5, 17)
+    identity_set(user=anna, case=case, identity=Identity(full_name="Roos Roteer", birth_date=born))
+    settings.IDENTITY_HASH_KEY = "een-nieuwe-sleutel-na-een-lek"
+    record = ClientIdentity.objects.get(case=case)
+    assert record.identity_hash != vault.identity_hash(name="Roos Roteer", birth_date=born)
+
+    call_command("rotate_identity_keys", "--rehash", stdout=StringIO())
+
+    record.refresh_from_db()
+    assert record.identity_hash == vault.identity_hash(name="Roos Roteer", birth_date=born)
+    assert record.name_hash == vault.name_hash("Roos Roteer")
