@@ -9,6 +9,7 @@ FROM python:3.11-slim
 # Production, explicitly: without DJANGO_SECRET_KEY, the encryption keys and DATABASE_URL in the
 # container's environment the application refuses to start.
 ENV DJANGO_DEBUG=0 \
+    DB_CONN_MAX_AGE=60 \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PYTHONPATH=/app \

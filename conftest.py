@@ -142,7 +142,19 @@ def login(client):
     """Log a persona in (password and TOTP already done): `login(anna)`."""
 
     def _login(user):
+        from django.utils import timezone
+
+        from accounts.adapters import has_totp
+        from accounts.middleware import LOGIN_AT, MFA_DONE, SEEN_AT
+
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        # the session as the login form leaves it (a page's query count is that of any request)
+        session = client.session
+        now = timezone.now().timestamp()
+        session.update({LOGIN_AT: now, SEEN_AT: now})
+        if has_totp(user):
+            session[MFA_DONE] = user.pk
+        session.save()
         return client
 
     return _login
@@ -150,7 +162,7 @@ def login(client):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The audit log refuses TRUNCATE (cases migration 0007) unless the session setting
+    """The audit log refuses TRUNCATE (cases migration 0010) unless the session setting
     `pilot.audit_truncate` is 'allowed'. Django's flush between transactional tests truncates
     every table, so the test databases, and only they, get that setting as their default."""
     with django_db_blocker.unblock():

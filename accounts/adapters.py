@@ -37,6 +37,11 @@ class MFAAdapter(DefaultMFAAdapter):
     def encrypt(self, text: str) -> str:
         return _fernet().encrypt(text.encode()).decode()
 
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        # Two-factor login is required of everyone: TOTP stays once set up (a lost phone: the
+        # recovery codes, or an administrator resets it and ends the user's sessions).
+        return authenticator.type != Authenticator.Type.TOTP
+
     def decrypt(self, encrypted_text: str) -> str:
         try:
             return _fernet().decrypt(encrypted_text.encode()).decode()

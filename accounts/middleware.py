@@ -13,13 +13,15 @@ from django.utils.translation import gettext as _
 from accounts.adapters import has_totp
 
 LOGIN_AT = "pilot_login_at"
+SEEN_AT = "pilot_seen_at"
+MFA_DONE = "pilot_mfa_done"
 
 
 class SessionLifetimeMiddleware:
-    """Ends a session 12 hours after login, however active it was.
-
-    The 30-minute idle timeout is the session's own expiry, renewed on every request.
-    """
+    """Ends a session 12 hours after login, however active it was; and keeps the 30-minute idle
+    timeout (the session's own expiry) by refreshing an activity stamp at most once a minute:
+    changing the session saves it with a new expiry. So a signed-in request writes to the
+    database once a minute, not every time."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -27,11 +29,14 @@ class SessionLifetimeMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated:
             now = timezone.now().timestamp()
-            started = request.session.setdefault(LOGIN_AT, now)
+            session = request.session
+            started = session.setdefault(LOGIN_AT, now)
             if now - started > settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds():
                 logout(request)
                 messages.info(request, _("Uw sessie is verlopen. Log opnieuw in."))
                 return redirect(f"{reverse('account_login')}?next={request.path}")
+            if now - session.get(SEEN_AT, 0) >= settings.SESSION_ACTIVITY_SECONDS:
+                session[SEEN_AT] = now
         return self.get_response(request)
 
 
@@ -53,12 +58,12 @@ class RequireMFAMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if (
-            user.is_authenticated
-            and not request.path.startswith(MFA_SETUP_PATHS)
-            and not has_totp(user)
-        ):
-            return redirect("mfa_activate_totp")
+        if user.is_authenticated and request.session.get(MFA_DONE) != user.pk:
+            if has_totp(user):
+                # once set up, TOTP can't be removed (MFAAdapter): no query on every request
+                request.session[MFA_DONE] = user.pk
+            elif not request.path.startswith(MFA_SETUP_PATHS):
+                return redirect("mfa_activate_totp")
         return self.get_response(request)
 
 

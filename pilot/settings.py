@@ -147,8 +147,12 @@ if not DATABASE_URL:
     from pilot.embedded_db import database_url
 
     DATABASE_URL = database_url(BASE_DIR / ".data")
+# Connections stay open between requests (opening one costs more than most pages' queries), and
+# are checked before reuse, so a restarted database costs one failed check, not an error page.
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", "0"))
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", "60"), conn_health_checks=True
+    )
 }
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL")
@@ -246,14 +250,17 @@ SOCIALE_KAART_STALE_MONTHS = envint("SOCIALE_KAART_STALE_MONTHS", "6")
 HANDOVER_PICK_UP_WORKING_DAYS = envint("HANDOVER_PICK_UP_WORKING_DAYS", "3")
 
 # ---------------------------------------------------------------- sessions
-# In the database, so a Redis outage logs nobody out. Idle timeout through the cookie age
-# (renewed on every request); the absolute limit is enforced by SessionLifetimeMiddleware.
+# In the database, so a Redis outage logs nobody out. The idle timeout is the session's expiry,
+# renewed when SessionLifetimeMiddleware refreshes its activity stamp (at most once every
+# SESSION_ACTIVITY_SECONDS: not a database write on every request); the middleware also ends a
+# session after SESSION_ABSOLUTE_TIMEOUT.
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_IDLE_TIMEOUT = timedelta(minutes=envint("SESSION_IDLE_MINUTES", "30"))
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=envint("SESSION_ABSOLUTE_HOURS", "12"))
 SESSION_COOKIE_AGE = int(SESSION_IDLE_TIMEOUT.total_seconds())
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ACTIVITY_SECONDS = envint("SESSION_ACTIVITY_SECONDS", "60")
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
