@@ -77,7 +77,7 @@ class DataSubjectForm(forms.Form):
         widget=DateInput,
         required=False,
         help_text=_(
-            "Leeg laten als die niet bekend is: dan wordt op naam alleen gezocht en bevestigt u "
+            "Leeg laten als die niet bekend is: dan wordt alleen op naam gezocht en bevestigt u "
             "per casus dat het om deze rechtzoekende gaat."
         ),
     )

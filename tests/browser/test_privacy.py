@@ -90,7 +90,7 @@ def test_a_request_without_a_date_of_birth_is_confirmed_per_case(
     page.goto("/casussen/avg/")
     page.get_by_label("Volledige naam").fill("Piet Jansen")
     page.get_by_role("button", name="Zoeken").click()
-    expect(page.get_by_role("table", name="Gevonden op naam alleen")).to_be_visible()
+    expect(page.get_by_role("table", name="Alleen op naam gevonden")).to_be_visible()
     assert_accessible(page)
 
     export = page.get_by_role("region", name="Inzage (artikel 15)")

@@ -199,7 +199,7 @@ def test_the_search_by_name_alone_lists_candidates_to_tick_without_decrypting(
     monkeypatch.setattr(vault, "decrypt_identity", refuse)
     response = login(bea).post(DSR_URL, {"full_name": "Piet Jansen", "birth_date": ""})
     assert response.status_code == 200
-    assert "Gevonden op naam alleen" in response.text
+    assert "Alleen op naam gevonden" in response.text
     for case in [*piet_cases, namesakes["namesake"]]:
         assert f'value="{case.number}"' in response.text  # a box to tick, in both forms
     assert 'name="cases"' in response.text

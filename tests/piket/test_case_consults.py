@@ -193,7 +193,7 @@ def test_my_consults_leave_out_waitlist_offers(login, anna, case, shift, bart):
     consult_on(case, shift, bart, status=Consult.Status.OFFERED)
     response = login(anna).get(MY_CONSULTS)
     assert response.context["upcoming"] == []
-    assert "U hebt geen komende consulten." in response.text
+    assert "U heeft geen komende consulten." in response.text
 
 
 def test_a_consult_on_a_case_i_no_longer_see_is_not_listed(
