@@ -11,6 +11,7 @@ app_name = "piket"
 urlpatterns = [
     # booking and the advocaat's day (piket/views/booking.py)
     path("boeken/<str:number>/", booking_views.book, name="book"),
+    path("boeken/<str:number>/vrije-tijden/", booking_views.booking_slots, name="booking_slots"),
     path("geboekt/<int:pk>/", booking_views.booked, name="booked"),
     path("vandaag/", booking_views.day, name="day"),
     # rosters, duty, week view, capacity, statements (piket/views/roster.py)

@@ -457,6 +457,9 @@ POLICY: dict[str, Page] = {
     ),
     # ------------------------------------------------------------ piket: booking
     "piket:book": page("Piketconsult boeken", CASE, get=_BOOKING_TEAM, post=AS_GET),
+    "piket:booking_slots": page(
+        "Vrije tijden (na een net geboekt tijdstip)", CASE, get=_BOOKING_TEAM, post=AS_GET
+    ),
     "piket:booked": page(
         "Piketconsult geboekt",
         CONSULT,

@@ -24,22 +24,33 @@ def book(request, number: str):
     areas = selectors.case_legal_areas(case)
     initial = {"callback_number": request.user.phone}
     form = BookingForm(request.POST or None, legal_areas=areas, initial=initial)
-    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.booking_data()
         subproblem = selectors.first_subproblem_in(case, data["legal_area"])
         try:
             consult = consult_book(user=request.user, case=case, subproblem=subproblem, **data)
         except SlotTaken as exc:
+            # Lost a race: many may lose it at once, so the answer is quick and the page loads
+            # the next free times afterwards (booking_slots), keeping what was typed.
             form.add_error("slot", exc)
-            status = 409
+            context = {"case": case, "form": form, "options": None}
+            return render(request, "piket/booking/book.html", context, status=409)
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
             return redirect("piket:booked", consult.pk)
     options = selectors.booking_options(case, legal_areas=areas)
     context = {"case": case, "form": form, "options": options}
-    return render(request, "piket/booking/book.html", context, status=status)
+    return render(request, "piket/booking/book.html", context)
+
+
+@never_cache
+@access.requires("piket.book")
+def booking_slots(request, number: str):
+    """htmx: the free times of the booking page, after a slot was taken a moment ago."""
+    case = case_selectors.case_get_for_user(request.user, number, for_change="book")
+    options = selectors.booking_options(case)
+    return render(request, "piket/booking/_slots.html", {"case": case, "options": options})
 
 
 @never_cache

@@ -62,6 +62,29 @@ def test_repeated_failures_lock_the_account_out(client, anna):
     assert "_auth_user_id" not in client.session
 
 
+def test_a_hundred_colleagues_log_in_from_one_office_address_within_a_minute(db):
+    """Successful logins are not throttled per address (an office behind one address at nine);
+    the failed ones still are, per account and per address."""
+    from django.test import Client
+
+    users = [UserFactory(email=f"collega{n}@example.org") for n in range(100)]
+    code = totp_code(TOTP_SECRET)
+    with time_machine.travel(timezone.now(), tick=False):
+        for user in users:
+            client = Client(REMOTE_ADDR="10.1.2.3")
+            assert password_step(client, user.email).url == MFA, user.email
+            assert client.post(MFA, {"code": code}).url == "/", user.email
+            assert client.get("/").status_code == 200
+
+
+def test_failed_logins_from_one_address_are_still_limited(db, client):
+    user = UserFactory(email="raden@example.org")
+    for n in range(20):
+        password_step(client, f"onbekend{n}@example.org", "fout-wachtwoord")
+    response = password_step(client, user.email)  # the address is blocked for a while now
+    assert response.status_code != 302 or response.url != MFA
+
+
 def test_user_without_authenticator_must_set_one_up_first(client, db):
     user = UserFactory(totp=False)
     response = password_step(client, user.email)

@@ -104,3 +104,41 @@ def test_anna_books_in_three_clicks_and_bart_advises_after_the_call(
     expect(page.get_by_text("Uw advies bij dit consult is vastgelegd.")).to_be_visible()
     assert SecondLineAdvice.objects.get(advocaat=bart).consult_link.consult == consult
     assert_no_console_errors(page)
+
+
+def test_a_slot_taken_a_moment_ago_is_said_at_once_and_the_next_free_times_follow(
+    anna, ravi, bart, orgs_utrecht, utrecht, signed_in
+):
+    from piket.services.booking import consult_book
+    from tests.piket.factories import key
+
+    case = register(anna, orgs_utrecht["loket"], areas=("huurrecht",))
+    other = register(ravi, orgs_utrecht["raadslieden"], areas=("huurrecht",))
+    shift = make_shift(utrecht, [bart])
+    page = signed_in(anna)
+    page.goto(f"/piket/boeken/{case.number}/")
+    page.get_by_role("group", name="Huurrecht", exact=True).get_by_role("radio").first.check()
+    page.get_by_label("Uw vraag aan de advocaat").fill(QUESTION)
+    page.get_by_label("Uw terugbelnummer (werk)").fill("030 765 43 21")
+    first = key(shift)
+    consult_book(  # a colleague is a moment faster
+        user=ravi,
+        case=other,
+        legal_area=other.subproblems.get().legal_area,
+        slot_key=first.split("/", 1)[1],
+        question=QUESTION,
+        callback_number="030 111 22 33",
+    )
+    page.get_by_role("button", name="Boeken").click()
+    expect(page.get_by_text("net door iemand anders geboekt").first).to_be_visible()
+    expect(page.get_by_label("Uw vraag aan de advocaat")).to_have_value(QUESTION)
+    free = page.get_by_role("group", name="Huurrecht", exact=True).get_by_role("radio")
+    expect(free.first).to_be_visible()  # loaded after the answer
+    assert page.locator(f'input[value="{first}"]').count() == 0
+    assert_accessible(page)
+    free.first.check()
+    page.get_by_role("button", name="Boeken").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Piketconsult geboekt")
+    assert Consult.objects.filter(case=case).count() == 1
+    # the refusal is a 409 (the browser notes that status); nothing else went wrong
+    assert [e for e in page.console_errors if "409" not in e] == []

@@ -211,7 +211,9 @@ def test_question_with_personal_data_is_refused(login, anna, case, shift):
     assert not Consult.objects.exists()
 
 
-def test_slot_just_taken_shows_the_next_free_slots_with_409(login, anna, bart, ravi, case, shift):
+def test_a_slot_just_taken_is_answered_quickly_and_the_next_free_slots_follow(
+    login, anna, bart, ravi, case, shift
+):
     other = register(ravi, ravi.memberships.get().organisation, areas=("huurrecht",))
     consult_book(
         user=ravi,
@@ -221,14 +223,27 @@ def test_slot_just_taken_shows_the_next_free_slots_with_409(login, anna, bart, r
         question=QUESTION,
         callback_number="030 111 22 33",
     )
-    response = post_booking(login(anna), case, key(shift))
+    client = login(anna)
+    with CaptureQueriesContext(connection) as refused:
+        response = post_booking(client, case, key(shift))
     html = response.content.decode()
     assert response.status_code == 409
     assert "net door iemand anders geboekt" in html
-    assert key(shift, time(10, 20)) in html and f'value="{key(shift)}"' not in html
+    assert QUESTION in html  # what was typed stays
+    assert f"/piket/boeken/{case.number}/vrije-tijden/" in html  # the free times follow
+    # no search for free slots in the refusal: no shifts are read but the one booked
+    searches = [
+        q["sql"]
+        for q in refused.captured_queries
+        if 'FROM "piket_shift"' in q["sql"] and '"piket_shift"."id" =' not in q["sql"]
+    ]
+    assert searches == []
     assert Consult.objects.filter(case=case).count() == 0
     case.refresh_from_db()
     assert case.status == Case.Status.OPEN
+
+    slots = client.get(f"/piket/boeken/{case.number}/vrije-tijden/").content.decode()
+    assert key(shift, time(10, 20)) in slots and f'value="{key(shift)}"' not in slots
 
 
 def test_slot_taken_error_carries_the_next_free_slots(anna, bart, case, shift):
