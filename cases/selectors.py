@@ -8,7 +8,10 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -73,14 +76,29 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
 def case_get_for_user(user: User, number: str, *, for_change: bool | str = False) -> Case:
     """The case, or 404 when it does not exist or the user may not see it; 403 when they see it
     but may not make the change (`True`: edit it; or a key of CASE_CHANGES)."""
+    groups = access.team_ids_where(user, "cases.receive")
     case = (
         cases_visible_to(user)
         .select_related("location", "organisation", "registered_by", "counterparty")
+        .annotate(
+            # the user's object permissions on it, in the same query (see _permissions_on)
+            user_codenames=ArraySubquery(
+                CaseUserPermission.objects.filter(
+                    content_object=OuterRef("pk"), user_id=user.pk
+                ).values("permission__codename")
+            ),
+            team_codenames=ArraySubquery(
+                CaseTeamPermission.objects.filter(
+                    content_object=OuterRef("pk"), group_id__in=groups
+                ).values("permission__codename")
+            ),
+        )
         .filter(number=number)
         .first()
     )
     if case is None:
         raise Http404
+    case._permissions_of = {user.pk: {*(case.user_codenames or ()), *(case.team_codenames or ())}}
     access.require_change(user, case, for_change, CASE_CHANGES)
     return case
 
@@ -89,6 +107,8 @@ def _permissions_on(user: User, case: Case) -> set[str]:
     """The object permissions the user holds on the case, personally or through a team; read
     once per case and user (kept on the case object)."""
     cached = getattr(case, "_permissions_of", {})
+    if user.pk not in cached and not access.can(user, "cases.receive"):
+        cached[user.pk] = set()  # nobody grants anything to a role that can't receive cases
     if user.pk not in cached:
         groups = access.team_ids_where(user, "cases.receive")
         personal = CaseUserPermission.objects.filter(content_object=case, user=user)
@@ -247,13 +267,31 @@ def subproblems_with_advice(case: Case) -> list[SubProblem]:
     )
 
 
-def case_detail(case: Case) -> dict:
-    """Everything the case page shows, in a fixed number of queries."""
-    subproblems = subproblems_with_advice(case)
+def case_page(user: User, case: Case) -> dict:
+    """Everything the case page shows, in a fixed number of queries: sub-problems with their
+    advice (the organisations' names aggregated in the same queries), notes, handovers, the
+    status history, and the vault's state in one query."""
+    subproblems = list(
+        case.subproblems.select_related("legal_area", "kind_of_case")
+        .annotate(considered_names=_names_of("considered_organisations"))
+        .prefetch_related(
+            Prefetch(
+                "advice",
+                queryset=SecondLineAdvice.objects.select_related("advocaat").annotate(
+                    fitting_names=_names_of("fitting_organisations")
+                ),
+            )
+        )
+    )
     notes = list(case.notes.select_related("author"))
     handovers = list(
         case.handovers.select_related(
-            "to_organisation", "to_advocaat", "created_by", "decided_by", "picked_up_by"
+            "from_organisation",
+            "to_organisation",
+            "to_advocaat",
+            "created_by",
+            "decided_by",
+            "picked_up_by",
         )
     )
     changes = list(case.status_changes.select_related("actor"))
@@ -264,30 +302,63 @@ def case_detail(case: Case) -> dict:
         + [("change", c.at, c) for c in changes],
         key=lambda item: item[1],
     )
+    vault_state = _vault_state(case)
+    is_team = is_registering_team(user, case)
     return {
         "subproblems": subproblems,
         "handovers": handovers,
         "timeline": timeline,
-        "has_identity": ClientIdentity.objects.filter(
-            case=case, destroyed_at__isnull=True
-        ).exists(),
+        "has_identity": vault_state["has_identity"],
+        "earlier_cases": vault_state["earlier"] if is_team else 0,
+        "is_team": is_team,
+        "may_edit": can_edit_case(user, case),
+        "may_advise": can_advise(user, case),
+        "may_reveal": can_reveal_identity(user, case),
+        # accepted handovers to the user whose contact nobody confirmed yet
+        "to_pick_up": [
+            h
+            for h in handovers
+            if h.status == Handover.Status.ACCEPTED
+            and h.picked_up_at is None
+            and is_handover_receiver(user, h)
+        ],
     }
 
 
-def earlier_cases_count(case: Case) -> int:
-    """Other cases of the same client at the same organisation, found by the keyed hash only."""
-    identity = (
-        ClientIdentity.objects.filter(case=case).only("identity_hash", "organisation_id").first()
+def _names_of(relation: str) -> ArrayAgg:
+    return ArrayAgg(
+        f"{relation}__name",
+        filter=Q(**{f"{relation}__isnull": False}),
+        order_by=f"{relation}__name",
+        default=Value([]),
     )
-    if identity is None or not identity.identity_hash:
-        return 0
-    return (
+
+
+def _vault_state(case: Case) -> dict:
+    """Whether the vault holds the client's identity, and how many other cases of the same
+    client the organisation has (by the keyed hash alone), in one query."""
+    others = (
         ClientIdentity.objects.filter(
-            organisation_id=identity.organisation_id, identity_hash=identity.identity_hash
+            organisation_id=OuterRef("organisation_id"), identity_hash=OuterRef("identity_hash")
         )
-        .exclude(case=case)
-        .count()
+        .exclude(case_id=OuterRef("case_id"))
+        .order_by()
+        .values("organisation_id")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    row = (
+        ClientIdentity.objects.filter(case=case)
+        .annotate(earlier=Coalesce(Subquery(others), 0))
+        .values("destroyed_at", "identity_hash", "earlier")
+        .first()
+    )
+    if row is None:
+        return {"has_identity": False, "earlier": 0}
+    return {
+        "has_identity": row["destroyed_at"] is None,
+        "earlier": row["earlier"] if row["identity_hash"] else 0,
+    }
 
 
 EARLIER_CASES_SHOWN = 10

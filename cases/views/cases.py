@@ -160,23 +160,14 @@ def case_detail(request, number: str):
 
 def _detail_context(request, case, **forms) -> dict:
     user = request.user
-    may_edit = selectors.can_edit_case(user, case)
     context = {
         "case": case,
-        **selectors.case_detail(case),
-        "may_edit": may_edit,
-        "may_advise": selectors.can_advise(user, case),
-        "may_reveal": selectors.can_reveal_identity(user, case),
-        "is_team": selectors.is_registering_team(user, case),
+        **selectors.case_page(user, case),
         "note_form": forms.get("note_form") or NoteForm(),
         "status_form": forms.get("status_form") or StatusForm(initial={"status": case.status}),
         "reveal_form": forms.get("reveal_form") or RevealForm(),
         "identity": forms.get("identity"),
     }
-    if context["is_team"]:
-        context["earlier_cases"] = selectors.earlier_cases_count(case)
-    if access.can(user, "cases.receive"):
-        context["to_pick_up"] = list(selectors.handovers_to_pick_up(user).filter(case=case))
     # what the apps above cases add (the piket's consults): cases imports none of them
     context["sections"] = case_page.sections_for(user, case)
     context["timeline"] = sorted(

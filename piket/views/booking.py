@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from accounts import access
 from accounts.forms import add_service_error
 from cases import selectors as case_selectors
+from cases.content import names_cases_only
 from piket import selectors
 from piket.forms.booking import BookingForm
 from piket.services.booking import SlotTaken, consult_book
@@ -44,6 +45,7 @@ def book(request, number: str):
     return render(request, "piket/booking/book.html", context)
 
 
+@names_cases_only  # free times only: nothing of the case is shown
 @never_cache
 @access.requires("piket.book")
 def booking_slots(request, number: str):
