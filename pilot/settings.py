@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "accounts",
     "cases",
     "piket",
+    "research",
     "signalering",
     "bestpractices",
     "pilot.apps.PilotConfig",

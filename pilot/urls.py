@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("casussen/", include("cases.urls")),
     path("piket/", include("piket.urls")),
+    path("onderzoek/", include("research.urls")),
     path("beheer/", admin.site.urls),
 ]
