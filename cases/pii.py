@@ -417,6 +417,11 @@ _deduce_lock = threading.Lock()
 _PERSON_TAGS = ("persoon", "patient")
 
 
+def load_name_finder() -> None:
+    """Load deduce now (at a process's start), not in the first request that needs it."""
+    _deducer()
+
+
 def _deducer():
     global _deduce
     if _deduce is None:

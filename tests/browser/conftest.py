@@ -42,6 +42,10 @@ def browser(django_db_setup):
         pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    from cases.pii import load_name_finder
+
+    load_name_finder()  # seconds once per process: not inside a page's time-out
+
     # Django keeps database connections per context; once Playwright runs, tests see a fresh
     # connection object, which must still know the serialized test data (serialized_rollback).
     serialized = getattr(connections[DEFAULT_DB_ALIAS], "_test_serialized_contents", None)
