@@ -36,6 +36,7 @@ COPY cases/ cases/
 COPY piket/ piket/
 COPY signalering/ signalering/
 COPY bestpractices/ bestpractices/
+COPY research/ research/
 COPY templates/ templates/
 COPY static/ static/
 COPY locale/ locale/
