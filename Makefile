@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install db run worker test test-fast lint format migrations-check messages messages-check bench clean
+.PHONY: install db run worker test test-fast lint format migrations-check messages messages-check bench bench-http clean
 
 db run test test-fast migrations-check messages bench: export DJANGO_DEBUG = 1
 
@@ -93,3 +93,13 @@ bench: install
 	DATABASE_URL=$(BENCH_SMALL_DATABASE_URL) $(PY) bench/fill_cases.py --cases 10000 $(BENCH_FILL_ARGS)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/fill_cases.py --cases 1000000 $(BENCH_FILL_ARGS)
 	$(PY) bench/measure_pages.py --large $(BENCH_DATABASE_URL) --small $(BENCH_SMALL_DATABASE_URL) $(BENCH_ARGS)
+
+# Every main page over HTTP (bench/README.md, "Pages over HTTP"): gunicorn with the production
+# settings on 127.0.0.1 (plain http for the benchmark only), users signed in through the login
+# form, wrk against two bare reference views and each page, three rounds; then 50 concurrent
+# bookings of one slot. Needs wrk (Debian: apt install wrk) and the 1M fill of `make bench`.
+# No DJANGO_DEBUG here: bench/http_pages.py runs production settings (bench/settings.py).
+BENCH_HTTP_ARGS ?=
+bench-http: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=1 $(PY) bench/fill_cases.py --cases 1000000 $(BENCH_FILL_ARGS)
+	$(PY) bench/http_pages.py --database-url $(BENCH_DATABASE_URL) $(BENCH_HTTP_ARGS)
