@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -13,6 +16,34 @@ from cases.services.cases import CASE_FIELDS, SubProblemData
 from cases.vault import Identity
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PlainSelect(forms.Select):
+    """A select built in Python, the same markup as Django's. Django renders every option
+    through two templates (~0.1 ms an option): the case list's filter form has one option per
+    colleague, a tenth of the list page for an office of 50 (profiled at 1M cases)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = []
+        for group_name, options, _index in widget["optgroups"]:
+            html = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (option["value"], flatatt(option["attrs"]), option["label"])
+                    for option in options
+                ),
+            )
+            if group_name:
+                html = format_html('<optgroup label="{}">{}</optgroup>', group_name, html)
+            groups.append(html)
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            mark_safe("".join(groups)),  # noqa: S308 - built by format_html above
+        )
 
 
 def subject_choices() -> list[tuple[str, object, object]]:
@@ -246,15 +277,19 @@ class RevealForm(NameCheckMixin, forms.Form):
 class CaseFilterForm(forms.Form):
     number = forms.CharField(label=_("Zaaknummer"), max_length=16, required=False)
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Alle")), *Case.Status.choices], required=False
+        label=_("Status"),
+        choices=[("", _("Alle")), *Case.Status.choices],
+        required=False,
+        widget=PlainSelect,
     )
     legal_area = forms.ModelChoiceField(
         label=_("Rechtsgebied"),
         queryset=LegalArea.objects.filter(is_active=True),
         required=False,
         empty_label=_("Alle"),
+        widget=PlainSelect,
     )
-    worker = forms.ChoiceField(label=_("Geregistreerd door"), required=False)
+    worker = forms.ChoiceField(label=_("Geregistreerd door"), required=False, widget=PlainSelect)
     registered_from = forms.DateField(
         label=_("Geregistreerd vanaf"), required=False, widget=DATE_INPUT
     )
