@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--post", help="form body: profile a POST instead of a GET")
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     parser.add_argument("--all-frames", action="store_true", help="don't collapse library frames")
+    parser.add_argument("--flat", action="store_true", help="self time per function")
     args = parser.parse_args(argv)
 
     os.environ.update(production_environment(args.database_url, "bench_profile"))
@@ -43,12 +46,13 @@ def main(argv: list[str] | None = None) -> int:
     from django.conf import settings
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import CaptureQueriesContext
     from pyinstrument import Profiler
 
     from accounts.models import User
 
-    setup_test_environment()
+    # no setup_test_environment(): its template instrumentation (a signal and a context copy
+    # per template rendered) would be profiled too
     settings.ALLOWED_HOSTS = [HOST]
     user = User.objects.get(email=USERS.get(args.user, args.user))
     client = Client(HTTP_HOST=HOST)
@@ -61,14 +65,31 @@ def main(argv: list[str] | None = None) -> int:
 
     for _ in range(3):
         status = request().status_code
-    print(f"{args.path}: {status}")
+    timings = []
+    for _ in range(args.repeat):
+        started = time.perf_counter()
+        request()
+        timings.append((time.perf_counter() - started) * 1000)
+    print(
+        f"{args.path}: {status}; without the profiler, {args.repeat} requests: "
+        f"median {statistics.median(timings):.1f} ms, min {min(timings):.1f} ms "
+        f"(load average {os.getloadavg()[0]:.2f})"
+    )
     profiler = Profiler(interval=0.0005)
     with profiler:
         for _ in range(args.repeat):
             request()
     with CaptureQueriesContext(connection) as ctx:
         request()
-    print(profiler.output_text(unicode=True, color=False, show_all=args.all_frames))
+    print(
+        profiler.output_text(
+            unicode=True,
+            color=False,
+            show_all=args.all_frames,
+            flat=args.flat,
+            time="percent_of_total",
+        )
+    )
     print(f"{len(ctx.captured_queries)} queries:")
     for q in ctx.captured_queries:
         print(f"  {q['time']}s  {q['sql'][:300]}")
