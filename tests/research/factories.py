@@ -26,7 +26,7 @@ def allowed_fields(count: int = 3) -> list[str]:
 
 def researcher(email: str = "otto@example.org"):
     """Another researcher than the persona Olga."""
-    return member(Role.RESEARCHER, OrganisationFactory(), email=email, totp=False)
+    return member(Role.RESEARCHER, OrganisationFactory(), email=email)
 
 
 class StudyFactory(factory.django.DjangoModelFactory):
@@ -71,3 +71,28 @@ class ExportStatusChangeFactory(factory.django.DjangoModelFactory):
     export_request = factory.SubFactory(ExportRequestFactory)
     from_status = ExportRequest.Status.REQUESTED
     to_status = ExportRequest.Status.REJECTED
+
+
+def cases_for_export(organisation, n: int = 12) -> list:
+    """`n` alike cases with research consent, registered today at the organisation's location,
+    one sub-problem each: enough for k = 5 on any combination of their quasi-identifiers."""
+    from tests.cases.factories import CaseFactory, SubProblemFactory
+
+    registered_by = member(Role.FIRST_LINE, organisation, totp=False)
+    cases = []
+    for _n in range(n):
+        case = CaseFactory(
+            organisation=organisation, registered_by=registered_by, research_consent=True
+        )
+        SubProblemFactory(case=case)
+        cases.append(case)
+    return cases
+
+
+def approve(export_request, approver, reason: str = "Past bij het doel van het onderzoek."):
+    """Approve through the service (the dry run included); the run follows on commit."""
+    from research.services import export_request_decide
+
+    return export_request_decide(
+        user=approver, export_request=export_request, approve=True, reason=reason
+    )
