@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404
 
 from accounts import access
 from accounts.models import Location
-from accounts.privacy import QUASI
 from research import keys
 from research.export import catalogue, engine
 from research.models import ExportRequest, Study
@@ -83,27 +82,30 @@ def active_studies() -> QuerySet[Study]:
 
 def released_quasi(export_request: ExportRequest) -> tuple[str, ...]:
     """The quasi-identifiers released (or approved for release) by the study's other exports:
-    k must hold over their union with this request's, because the study's rows link."""
+    k must hold over their union with this request's, because the study's rows link. A made
+    export says what it released (its manifest's "name:level"); an approved one not yet made
+    counts with its quasi-identifying fields."""
     others = (
-        ExportRequest.objects.filter(study_id=export_request.study_id)
+        ExportRequest.objects.filter(study_id=export_request.study_id, status__in=RELEASING)
         .exclude(pk=export_request.pk)
-        .filter(
-            status__in=[
-                ExportRequest.Status.APPROVED,
-                ExportRequest.Status.RUNNING,
-                ExportRequest.Status.READY,
-                ExportRequest.Status.EXPIRED,
-            ]
-        )
-        .values_list("fields", flat=True)
+        .values_list("fields", "manifest")
     )
-    names = {name for fields in others for name in fields}
-    return tuple(sorted(n for n in names if _is_quasi(n)))
+    names: set[str] = set()
+    for fields, manifest in others:
+        made = (manifest or {}).get("quasi_released")
+        if made is not None:
+            names.update(made)
+        else:
+            names.update(n for n in fields if n in catalogue.FIELDS and catalogue.FIELDS[n].quasi)
+    return tuple(sorted(names))
 
 
-def _is_quasi(name: str) -> bool:
-    field = catalogue.FIELDS.get(name)
-    return field is not None and field.data_class == QUASI
+RELEASING = (
+    ExportRequest.Status.APPROVED,
+    ExportRequest.Status.RUNNING,
+    ExportRequest.Status.READY,
+    ExportRequest.Status.EXPIRED,
+)
 
 
 def export_spec(export_request: ExportRequest, released: tuple[str, ...]) -> engine.ExportSpec:
@@ -126,7 +128,7 @@ def export_spec(export_request: ExportRequest, released: tuple[str, ...]) -> eng
 def export_request_risk(export_request: ExportRequest) -> tuple[dict | None, str]:
     """The dry run the approver sees before deciding: (the risk report, "") or (None, why the
     export can't be released, in Dutch). Computed in PostgreSQL by the engine; writes nothing."""
-    if refusal := catalogue.refuse_fields(export_request.fields):
+    if refusal := catalogue.refuse_fields(export_request.fields, export_request.unit):
         return None, refusal
     try:
         report = engine.export_check(export_spec(export_request, released_quasi(export_request)))

@@ -13,7 +13,6 @@ request as its object and no case).
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -136,7 +135,7 @@ def export_request_create(*, user: User, data: RequestData) -> ExportRequest:
         errors["study"] = _("Dit onderzoek bestaat niet of is afgesloten. Kies een onderzoek.")
     if not data.fields:
         errors["fields"] = _("Kies minstens één veld.")
-    elif refusal := catalogue.refuse_fields(data.fields):
+    elif refusal := catalogue.refuse_fields(data.fields, data.unit):
         errors["fields"] = refusal
     if data.period_end < data.period_start:
         errors["period_end"] = _("Het einde van de periode ligt vóór het begin.")
@@ -154,7 +153,7 @@ def export_request_create(*, user: User, data: RequestData) -> ExportRequest:
         purpose=data.purpose,
         period_start=data.period_start,
         period_end=data.period_end,
-        fields=list(dict.fromkeys(data.fields)),
+        fields=data.fields,
         unit=data.unit,
         format=data.format,
         delimiter=data.delimiter,
@@ -200,7 +199,7 @@ def export_request_decide(
         )
         _audit(user, AuditEntry.Action.STATUS, export_request, "afgewezen")
         return export_request
-    if refusal := catalogue.refuse_fields(export_request.fields):
+    if refusal := catalogue.refuse_fields(export_request.fields, export_request.unit):
         raise ValidationError(refusal)
     released = selectors.released_quasi(export_request)
     try:
@@ -295,15 +294,10 @@ def export_command_write(
     `out_path`, in the audit log without a person. Nothing is left at `out_path` on refusal."""
     if export_request.status not in (Status.APPROVED, Status.READY):
         raise ValidationError(_("Alleen een goedgekeurde exportaanvraag kan worden uitgevoerd."))
-    partial = out_path.with_name(out_path.name + ".part")
-    try:
-        manifest = export_write_file(
-            export_request=export_request, fmt=fmt, out_path=partial, delimiter=delimiter
-        )
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    os.replace(partial, out_path)
+    # the engine writes next to out_path and renames at the end: nothing is left on refusal
+    manifest = export_write_file(
+        export_request=export_request, fmt=fmt, out_path=out_path, delimiter=delimiter
+    )
     _audit(
         None,
         AuditEntry.Action.EXPORT,
@@ -323,26 +317,24 @@ def export_run(*, export_request_id: int) -> ExportRequest | None:
     if export_request is None:
         return None
     name = f"{export_request.pk}-{secrets.token_hex(16)}.zip"
-    directory = _export_dir()
-    partial = directory / f"{name}.part"
+    path = _export_dir() / name
     try:
         manifest = export_write_file(
             export_request=export_request,
             fmt=export_request.format,
-            out_path=partial,
+            out_path=path,
             delimiter=export_request.delimiter,
             progress=_progress(export_request.pk),
         )
     except engine.ExportRefused as exc:
-        partial.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
         _finish_failed(export_request, str(exc))
         return export_request
     except Exception:
-        partial.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
         _finish_failed(export_request, str(FAILED_UNEXPECTEDLY))
         logger.exception("export %s failed", export_request.pk)
         raise
-    os.replace(partial, directory / name)
     now = timezone.now()
     export_request.refresh_from_db(fields=["progress_done", "progress_total"])
     manifest_data = manifest.as_dict()

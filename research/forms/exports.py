@@ -103,6 +103,16 @@ class ExportRequestForm(forms.Form):
         self.fields["period_start"].initial = timezone.localdate().replace(year=year - 1, day=1)
         self.fields["period_end"].initial = timezone.localdate()
 
+    def clean(self):
+        cleaned = super().clean()
+        fields, unit = cleaned.get("fields"), cleaned.get("unit")
+        if fields and unit and (refusal := catalogue.refuse_fields(fields, unit)):
+            self.add_error("fields", refusal)
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("Het einde van de periode ligt vóór het begin."))
+        return cleaned
+
     def field_help(self) -> list[dict]:
         """The check boxes of the fields with the catalogue's one-line help."""
         chosen = set(self["fields"].value() or [])

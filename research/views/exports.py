@@ -22,35 +22,44 @@ EXPORT_ROLES = ("research.request_export", "research.approve_export")
 
 # What the dry run and the run report, in words; a key not named here shows as it is.
 REPORT_LABELS = {
-    "k": gettext_lazy("k (gevraagd)"),
+    "k": gettext_lazy("k (vereist)"),
     "k_reached": gettext_lazy("k bereikt"),
-    "rows": gettext_lazy("Rijen"),
-    "row_count": gettext_lazy("Rijen"),
-    "records_total": gettext_lazy("Records"),
-    "records_suppressed": gettext_lazy("Records met onderdrukte gegevens"),
-    "records_generalised": gettext_lazy("Records verder gegeneraliseerd"),
-    "records_removed": gettext_lazy("Records weggelaten"),
-    "share_at_risk_before": gettext_lazy("Aandeel records met risico vóór behandeling"),
-    "share_at_risk_after": gettext_lazy("Aandeel records met risico na behandeling"),
-    "information_loss": gettext_lazy("Informatieverlies"),
-    "unique_combinations_before": gettext_lazy("Unieke combinaties vóór behandeling"),
+    "unit": gettext_lazy("Eenheid van een rij"),
     "quasi_identifiers": gettext_lazy("Quasi-identificerende velden (met eerdere exports)"),
-    "generalisations": gettext_lazy("Generalisaties"),
-    "rule_version": gettext_lazy("Versie van de generalisatieregels"),
+    "levels": gettext_lazy("Generalisatie per veld"),
+    "records": gettext_lazy("Casussen in de periode (met toestemming)"),
+    "records_released": gettext_lazy("Casussen in de export"),
+    "rows_released": gettext_lazy("Rijen in de export"),
+    "records_generalised": gettext_lazy("Casussen verder gegeneraliseerd"),
+    "records_suppressed": gettext_lazy("Casussen met onderdrukte gegevens"),
+    "records_dropped": gettext_lazy("Casussen weggelaten"),
+    "at_risk_before": gettext_lazy("Aandeel casussen met risico vóór behandeling"),
+    "at_risk_after": gettext_lazy("Aandeel casussen met risico na behandeling"),
+    "unique_before": gettext_lazy("Unieke combinaties vóór behandeling"),
+    "groups_before": gettext_lazy("Groepen vóór behandeling"),
+    "groups_after": gettext_lazy("Groepen na behandeling"),
+    "suppressed_values": gettext_lazy("Onderdrukte waarden per veld"),
+    "information_loss": gettext_lazy("Informatieverlies per veld"),
+    "diversity_field": gettext_lazy("ℓ-diversiteit op"),
+    "diversity_l": gettext_lazy("ℓ (vereist)"),
+    "l_reached": gettext_lazy("ℓ bereikt"),
 }
+SHARES = {"at_risk_before", "at_risk_after", "information_loss"}
+
+
+def _value(key: str, value) -> str:
+    if isinstance(value, float):
+        return f"{value:.1%}" if key in SHARES else f"{value:.3g}"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or "—"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_value(key, v)}" for k, v in value.items()) or "—"
+    return "—" if value is None else str(value)
 
 
 def _report_rows(report: dict | None) -> list[tuple[str, str]]:
-    rows = []
-    for key, value in (report or {}).items():
-        if isinstance(value, float):
-            value = f"{value:.1%}" if key.startswith("share") else f"{value:.3g}"
-        elif isinstance(value, list | tuple):
-            value = ", ".join(str(v) for v in value) or "—"
-        elif isinstance(value, dict):
-            value = "; ".join(f"{k}: {v}" for k, v in value.items()) or "—"
-        rows.append((str(REPORT_LABELS.get(key, key)), str(value)))
-    return rows
+    """The risk report as (label, value) rows; a key nobody labelled shows as it is."""
+    return [(str(REPORT_LABELS.get(k, k)), _value(k, v)) for k, v in (report or {}).items()]
 
 
 def _field_labels(names) -> list[str]:

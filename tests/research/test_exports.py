@@ -3,6 +3,7 @@ task and the command."""
 
 from __future__ import annotations
 
+import html
 import io
 import zipfile
 from datetime import date, timedelta
@@ -105,12 +106,23 @@ def test_the_form_shows_the_catalogues_fields_with_their_help(client, olga, stud
     assert all(field.help_nl in page for field in helped)
 
 
-@pytest.mark.parametrize("forbidden", ["client_name", "question", "analysis", "bsn"])
-def test_a_direct_identifier_or_free_text_field_is_refused_in_dutch(client, olga, study, forbidden):
+@pytest.mark.parametrize(
+    ("forbidden", "why"),
+    [
+        ("email", "direct identificerend"),
+        ("question", "vrije tekst"),
+        ("analysis", "vrije tekst"),
+        ("bsn", "bestaat niet"),
+    ],
+)
+def test_a_direct_identifier_or_free_text_field_is_refused_in_dutch(
+    client, olga, study, forbidden, why
+):
     client.force_login(olga)
     response = client.post(NEW_URL, form_data(study, fields=[allowed_fields()[0], forbidden]))
     assert response.status_code == 200
-    assert catalogue.refuse_fields([forbidden]) in response.content.decode()
+    assert why in catalogue.refuse_fields([forbidden])
+    assert html.escape(catalogue.refuse_fields([forbidden])) in response.content.decode()
     assert not ExportRequest.objects.exists()
 
 
