@@ -1,0 +1,195 @@
+"""k-anonymity (and optionally ℓ-diversity) of an export, computed in PostgreSQL.
+
+The unit of the check is the data subject: the **case** (the client), whatever the unit of the
+export's rows. Each case gets one value per quasi-identifier; a quasi-identifier of the
+sub-problems (legal area, kind of case, advocaat pseudonym) is the *set* of its values in the case
+("arbeidsrecht|huurrecht"). Requiring every combination (with whole sets) to occur for at least
+k cases is stronger than k^m-anonymity: someone who knows only part of a client's set finds at
+least the k cases of every group whose set contains that part. In an export with one row per
+sub-problem the rows of a case link through the case pseudonym, so the set is what they reveal
+together; the check covers that.
+
+The steps, all in one transaction (temporary tables, nothing kept):
+1. `_export_cases`: one row per case in the period, at the locations, with research consent
+   and not erased: the level-0 code of each quasi-identifier (rules.py).
+2. `_export_combos`: `GROUP BY` those codes with the number of cases: the combinations. Every
+   further step works on this much smaller table.
+3. Risk before treatment: the groups below k (`GROUP BY … HAVING sum(n) < k`), the unique ones.
+4. Generalisation: while more than rules.MAX_SUPPRESSION_SHARE of the cases is at risk, take the
+   quasi-identifier whose next level lowers the risk most (global recoding) to that level; stop
+   when no single next level lowers it (a case unique however coarse is for suppression).
+5. Local suppression: for the cases still at risk, suppress the quasi-identifiers one by one in
+   the rules' priority order ("onderdrukt"), only in the groups still below k.
+6. Cases at risk after all that (a group of fully suppressed cases smaller than k) are left out.
+Quasi-identifiers released by earlier exports of the study (`released_quasi`) join the check at
+their released level and are never changed here (they are out already): cases at risk through them
+are suppressed locally in the other columns or left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from research.export.catalogue import ExportField
+from research.export.rules import (
+    MAX_SUPPRESSION_SHARE,
+    ONDERDRUKT,
+    RULES,
+    Rule,
+    level_sql,
+    set_level_sql,
+)
+
+
+@dataclass
+class Quasi:
+    """One column of the check."""
+
+    column: str  # "q0", "q1", …
+    field: ExportField
+    level: int = 0
+    fixed: bool = False  # released by an earlier export: never generalised nor suppressed
+
+    @property
+    def rule(self) -> Rule:
+        return RULES[self.field.rule]
+
+    @property
+    def is_set(self) -> bool:
+        return self.field.scope == "subproblem"
+
+    @property
+    def top(self) -> int:
+        return len(self.rule.levels) - 1
+
+    @property
+    def key(self) -> str:
+        return f"{self.field.name}:{self.level}"
+
+    def at_level(self, value_sql: str, level: int | None = None) -> str:
+        level = self.level if level is None else level
+        if self.is_set:
+            return set_level_sql(self.rule, level, value_sql)
+        return level_sql(self.rule, level, value_sql)
+
+    def released(self, prefix: str = "", level: int | None = None) -> str:
+        """SQL of the released code from the combos table (alias `prefix`)."""
+        value = self.at_level(f"{prefix}{self.column}", level)
+        if self.fixed:
+            return value
+        return f"(CASE WHEN {prefix}s_{self.column} THEN '{ONDERDRUKT}' ELSE {value} END)"
+
+
+@dataclass
+class Risk:
+    at_risk: int
+    unique: int
+    groups: int
+    records: int
+    smallest: int
+    l_reached: int | None
+
+
+@dataclass
+class Check:
+    k: int
+    quasi: list[Quasi]
+    diversity: bool = False
+    diversity_l: int = 2
+    before: Risk | None = None
+    after: Risk | None = None
+    steps: list[str] = field(default_factory=list)
+
+    @property
+    def varying(self) -> list[Quasi]:
+        return [q for q in self.quasi if not q.fixed]
+
+    def _group_sql(self, levels: dict[str, int] | None = None) -> str:
+        levels = levels or {}
+        released = ", ".join(
+            f"{q.released(level=levels.get(q.column))} AS r_{q.column}" for q in self.quasi
+        )
+        keys = ", ".join(f"r_{q.column}" for q in self.quasi) or "1"
+        diversity = "count(DISTINCT d)" if self.diversity else "NULL::int"
+        return (
+            f"SELECT {keys}, sum(n)::bigint AS n, {diversity} AS dl FROM "  # noqa: S608
+            f"(SELECT {released or '1 AS one'}, n"
+            f"{', d' if self.diversity else ''} FROM _export_combos WHERE NOT dropped) x "
+            f"GROUP BY {keys}"
+        )
+
+    def _small(self) -> str:
+        """A group below k (or below ℓ), on the grouped columns n and dl."""
+        return "n < %(k)s OR dl < %(l)s" if self.diversity else "n < %(k)s"
+
+    def _having(self) -> str:
+        small = "sum(n) < %(k)s"
+        if self.diversity:
+            small += " OR count(DISTINCT d) < %(l)s"
+        return small
+
+    def _mark(self, cursor, assignment: str) -> int:
+        """Set `assignment` on the combinations whose group is below k; their number."""
+        matches = " AND ".join(f"{q.released('c.')} = g.r_{q.column}" for q in self.quasi)
+        cursor.execute(
+            f"UPDATE _export_combos c SET {assignment} FROM "  # noqa: S608
+            f"({self._group_sql()} HAVING {self._having()}) g "
+            f"WHERE NOT c.dropped AND {matches or 'true'}",
+            {"k": self.k, "l": self.diversity_l},
+        )
+        return cursor.rowcount
+
+    def risk(self, cursor, levels: dict[str, int] | None = None) -> Risk:
+        cursor.execute(
+            f"SELECT coalesce(sum(n) FILTER (WHERE {self._small()}), 0), "  # noqa: S608
+            "count(*) FILTER (WHERE n = 1), count(*), coalesce(sum(n), 0), "
+            f"coalesce(min(n), 0), min(dl) FROM ({self._group_sql(levels)}) g",
+            {"k": self.k, "l": self.diversity_l},
+        )
+        at_risk, unique, groups, records, smallest, l_reached = cursor.fetchone()
+        return Risk(int(at_risk), unique, groups, int(records), int(smallest), l_reached)
+
+    def generalise(self, cursor) -> None:
+        """Global recoding, one level at a time, while local suppression would cost too much."""
+        risk = self.before
+        while risk.records and risk.at_risk / risk.records > MAX_SUPPRESSION_SHARE:
+            candidates = [q for q in self.varying if q.level < q.top]
+            if not candidates:
+                return
+            tried = []
+            for q in candidates:
+                trial = self.risk(cursor, {q.column: q.level + 1})
+                tried.append((trial.at_risk, q.rule.priority, q.column, q, trial))
+            at_risk, _, _, best, trial = min(tried, key=lambda t: t[:3])
+            if at_risk >= risk.at_risk:
+                return  # no next level helps (alone): what remains is for suppression
+            best.level += 1
+            risk = trial
+            self.steps.append(
+                f"generalised {best.field.name} to {best.rule.levels[best.level].name}"
+            )
+
+    def suppress(self, cursor) -> None:
+        """Local suppression in the groups below k, one quasi-identifier at a time; what is
+        still below k after all of them is left out."""
+        for q in sorted(self.varying, key=lambda q: (q.rule.priority, q.column)):
+            if not self.risk(cursor).at_risk:
+                return
+            if changed := self._mark(cursor, f"s_{q.column} = true"):
+                self.steps.append(f"suppressed {q.field.name} in {changed} combinations")
+        if self.risk(cursor).at_risk and (changed := self._mark(cursor, "dropped = true")):
+            self.steps.append(f"left out {changed} combinations")
+
+    def finalise(self, cursor) -> None:
+        """Store the released codes in the combos table, for the data query and the codebook."""
+        if not self.quasi:
+            return
+        cursor.execute(
+            "ALTER TABLE _export_combos "
+            + ", ".join(f"ADD COLUMN r_{q.column} text" for q in self.quasi)
+        )
+        cursor.execute(
+            "UPDATE _export_combos SET "  # noqa: S608
+            + ", ".join(f"r_{q.column} = {q.released()}" for q in self.quasi)
+            + " WHERE NOT dropped"
+        )
