@@ -138,7 +138,10 @@ class ExportRequest(models.Model):
     )
     # the quasi-identifiers of the study's earlier exports, over which k was checked with ours
     released_quasi = ArrayField(
-        models.CharField(max_length=60), verbose_name=_("eerder vrijgegeven"), default=list
+        models.CharField(max_length=60),
+        verbose_name=_("eerder vrijgegeven"),
+        default=list,
+        blank=True,
     )
     started_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
     finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)

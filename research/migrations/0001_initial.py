@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='aangevraagd op')),
                 ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='beoordeeld op')),
                 ('decision_reason', models.TextField(blank=True, max_length=2000, verbose_name='toelichting bij het besluit')),
-                ('released_quasi', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=60), default=list, size=None, verbose_name='eerder vrijgegeven')),
+                ('released_quasi', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=60), blank=True, default=list, size=None, verbose_name='eerder vrijgegeven')),
                 ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='gestart op')),
                 ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='klaar op')),
                 ('progress_done', models.PositiveIntegerField(default=0, verbose_name='rijen geschreven')),

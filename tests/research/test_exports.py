@@ -428,3 +428,26 @@ def test_status_changes_follow_the_table(olga):
         )
     assert ExportRequest.objects.get().status == Status.REQUESTED
     assert ExportStatusChange.objects.count() == 1
+
+
+def test_the_request_page_reads_in_a_fixed_number_of_queries(
+    client, olga, bea, data, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    export_request = ready_export(olga, bea, django_capture_on_commit_callbacks)
+    client.force_login(olga)
+    with django_assert_max_num_queries(10):
+        page = client.get(url(export_request)).content.decode()
+    assert url(export_request, "download/") in page and "k bereikt" in page
+
+
+def test_the_audit_log_shows_the_exports_steps(
+    client, olga, bea, data, django_capture_on_commit_callbacks
+):
+    export_request = ready_export(olga, bea, django_capture_on_commit_callbacks)
+    client.force_login(olga)
+    client.get(url(export_request, "download/"))
+    client.force_login(bea)
+    page = client.get("/casussen/audit/").content.decode()
+    assert f"Exportaanvraag {export_request.pk}" in page
+    for event in ("goedgekeurd", "gemaakt", "gedownload"):
+        assert event in page
