@@ -23,6 +23,7 @@ import csv
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 import tempfile
@@ -32,6 +33,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from time import perf_counter
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -47,6 +49,7 @@ from research.export.rules import RULES, base_sql
 from research.export.writers import Column
 
 FORMATS = ("csv", "xlsx", "sav", "parquet")
+logger = logging.getLogger(__name__)  # steps and timings only: never a value of a row
 
 
 class ExportRefused(Exception):
@@ -262,11 +265,14 @@ def _build_tables(cursor, spec: ExportSpec, quasi: list[Quasi]) -> None:
     )
     keys = [q.column for q in quasi] + (["d"] if spec.diversity_field else [])
     flags = "".join(f", false AS s_{q.column}" for q in quasi)
+    levels = "".join(f", {sql}" for q in quasi for sql in q.level_columns("g."))
     cursor.execute(
         "CREATE TEMP TABLE _export_combos ON COMMIT DROP AS "  # noqa: S608
+        f"SELECT g.*{levels}, false AS dropped{flags} FROM ("
         f"SELECT {''.join(key + ', ' for key in keys)}count(*)::bigint AS n, "
-        f"sum(rows)::bigint AS rows, false AS dropped{flags} FROM _export_cases"
+        "sum(rows)::bigint AS rows FROM _export_cases"
         + (f" GROUP BY {', '.join(keys)}" if keys else "")
+        + ") g"
     )
     cursor.execute("ANALYZE _export_cases")
     cursor.execute("ANALYZE _export_combos")
@@ -284,8 +290,10 @@ class _Plan:
 
 def _plan(cursor, spec: ExportSpec) -> _Plan:
     """Build the tables, check and treat; raises ExportRefused when nothing can be released."""
+    started = perf_counter()
     quasi = _quasi_columns(spec)
     _build_tables(cursor, spec, quasi)
+    logger.info("export %s: tables in %.2f s", spec.study_code, perf_counter() - started)
     check = Check(
         k=spec.k,
         quasi=quasi,
@@ -302,6 +310,9 @@ def _plan(cursor, spec: ExportSpec) -> _Plan:
     check.suppress(cursor)
     check.finalise(cursor)
     check.after = check.risk(cursor)
+    logger.info(
+        "export %s: checked in %.2f s (%s)", spec.study_code, perf_counter() - started, check.steps
+    )
     report = _report(cursor, spec, check)
     unreachable = (
         f"k = {spec.k} is niet haalbaar zonder alles te onderdrukken. Kies minder of grovere "
@@ -692,6 +703,7 @@ def export_write(
                 )
                 zf.writestr("manifest.json", _json(manifest.as_dict()))
         os.replace(part, out_path)
+        logger.info("export %s: %s written, %d rows", spec.study_code, fmt, total)
     finally:
         part.unlink(missing_ok=True)
     return manifest

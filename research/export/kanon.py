@@ -72,9 +72,26 @@ class Quasi:
             return set_level_sql(self.rule, level, value_sql)
         return level_sql(self.rule, level, value_sql)
 
+    def levels(self) -> list[int]:
+        """The levels the combos table holds a column for (level 0 is the column itself)."""
+        if self.fixed:
+            return [self.level] if self.level else []
+        return list(range(1, self.top + 1))
+
+    def level_columns(self, prefix: str) -> list[str]:
+        """SQL that computes each coarser level once per combination, when the table is made."""
+        return [
+            f"{self.at_level(prefix + self.column, level)} AS {self.column}_l{level}"
+            for level in self.levels()
+        ]
+
+    def code(self, prefix: str = "", level: int | None = None) -> str:
+        level = self.level if level is None else level
+        return f"{prefix}{self.column}" if level == 0 else f"{prefix}{self.column}_l{level}"
+
     def released(self, prefix: str = "", level: int | None = None) -> str:
         """SQL of the released code from the combos table (alias `prefix`)."""
-        value = self.at_level(f"{prefix}{self.column}", level)
+        value = self.code(prefix, level)
         if self.fixed:
             return value
         return f"(CASE WHEN {prefix}s_{self.column} THEN '{ONDERDRUKT}' ELSE {value} END)"
@@ -149,6 +166,35 @@ class Check:
         at_risk, unique, groups, records, smallest, l_reached = cursor.fetchone()
         return Risk(int(at_risk), unique, groups, int(records), int(smallest), l_reached)
 
+    def _trials(self, cursor, candidates: list[Quasi]) -> dict[str, int]:
+        """Cases at risk if one candidate went one level up, for every candidate in one scan
+        (GROUPING SETS: one grouping per candidate)."""
+        current = {q.column: f"{q.released()} AS r_{q.column}" for q in self.quasi}
+        trial = [f"{q.released(level=q.level + 1)} AS t_{q.column}" for q in candidates]
+        sets = [
+            "("
+            + ", ".join(f"t_{q.column}" if q is candidate else f"r_{q.column}" for q in self.quasi)
+            + ")"
+            for candidate in candidates
+        ]
+        which = ", ".join(f"t_{q.column}" for q in candidates)
+        diversity = "count(DISTINCT d)" if self.diversity else "NULL::int"
+        cursor.execute(
+            f"SELECT g, coalesce(sum(n) FILTER (WHERE {self._small()}), 0) FROM ("  # noqa: S608
+            f"SELECT GROUPING({which}) AS g, sum(n) AS n, {diversity} AS dl FROM ("
+            f"SELECT {', '.join([*current.values(), *trial])}, n"
+            f"{', d' if self.diversity else ''} FROM _export_combos WHERE NOT dropped) x "
+            f"GROUP BY GROUPING SETS ({', '.join(sets)})) y GROUP BY g",
+            {"k": self.k, "l": self.diversity_l},
+        )
+        found = dict(cursor.fetchall())
+        width = len(candidates)
+        # GROUPING() sets a bit for every argument NOT in the grouping; the first is the highest
+        return {
+            q.column: int(found.get(((1 << width) - 1) ^ (1 << (width - 1 - i)), 0))
+            for i, q in enumerate(candidates)
+        }
+
     def generalise(self, cursor) -> None:
         """Global recoding, one level at a time, while local suppression would cost too much."""
         risk = self.before
@@ -156,18 +202,14 @@ class Check:
             candidates = [q for q in self.varying if q.level < q.top]
             if not candidates:
                 return
-            tried = []
-            for q in candidates:
-                trial = self.risk(cursor, {q.column: q.level + 1})
-                tried.append((trial.at_risk, q.rule.priority, q.column, q, trial))
-            at_risk, _, _, best, trial = min(tried, key=lambda t: t[:3])
-            if at_risk >= risk.at_risk:
+            trials = self._trials(cursor, candidates)
+            best = min(candidates, key=lambda q: (trials[q.column], q.rule.priority, q.column))
+            if trials[best.column] >= risk.at_risk:
                 return  # no next level helps (alone): what remains is for suppression
             best.level += 1
-            risk = trial
-            self.steps.append(
-                f"generalised {best.field.name} to {best.rule.levels[best.level].name}"
-            )
+            risk = self.risk(cursor)
+            level = best.rule.levels[best.level].name
+            self.steps.append(f"generalised {best.field.name} to {level}")
 
     def suppress(self, cursor) -> None:
         """Local suppression in the groups below k, one quasi-identifier at a time; what is
