@@ -49,6 +49,7 @@ class Quasi:
     field: ExportField
     level: int = 0
     fixed: bool = False  # released by an earlier export: never generalised nor suppressed
+    flat: bool = False  # in the groups table: the column holds the code at the chosen level
 
     @property
     def rule(self) -> Rule:
@@ -78,16 +79,18 @@ class Quasi:
             return [self.level] if self.level else []
         return list(range(1, self.top + 1))
 
-    def level_columns(self, prefix: str) -> list[str]:
-        """SQL that computes each coarser level once per combination, when the table is made."""
+    def level_columns(self, value_sql: str) -> list[str]:
+        """SQL that computes each coarser level of a level-0 code (once per distinct code)."""
         return [
-            f"{self.at_level(prefix + self.column, level)} AS {self.column}_l{level}"
+            f"{self.at_level(value_sql, level)} AS {self.column}_l{level}"
             for level in self.levels()
         ]
 
     def code(self, prefix: str = "", level: int | None = None) -> str:
         level = self.level if level is None else level
-        return f"{prefix}{self.column}" if level == 0 else f"{prefix}{self.column}_l{level}"
+        if self.flat or level == 0:
+            return f"{prefix}{self.column}"
+        return f"{prefix}{self.column}_l{level}"
 
     def released(self, prefix: str = "", level: int | None = None) -> str:
         """SQL of the released code from the combos table (alias `prefix`)."""
@@ -113,6 +116,7 @@ class Check:
     quasi: list[Quasi]
     diversity: bool = False
     diversity_l: int = 2
+    table: str = "_export_combos"  # "_export_groups" once generalisation is done
     before: Risk | None = None
     after: Risk | None = None
     steps: list[str] = field(default_factory=list)
@@ -131,7 +135,7 @@ class Check:
         return (
             f"SELECT {keys}, sum(n)::bigint AS n, {diversity} AS dl FROM "  # noqa: S608
             f"(SELECT {released or '1 AS one'}, n"
-            f"{', d' if self.diversity else ''} FROM _export_combos WHERE NOT dropped) x "
+            f"{', d' if self.diversity else ''} FROM {self.table} WHERE NOT dropped) x "
             f"GROUP BY {keys}"
         )
 
@@ -149,7 +153,7 @@ class Check:
         """Set `assignment` on the combinations whose group is below k; their number."""
         matches = " AND ".join(f"{q.released('c.')} = g.r_{q.column}" for q in self.quasi)
         cursor.execute(
-            f"UPDATE _export_combos c SET {assignment} FROM "  # noqa: S608
+            f"UPDATE {self.table} c SET {assignment} FROM "  # noqa: S608
             f"({self._group_sql()} HAVING {self._having()}) g "
             f"WHERE NOT c.dropped AND {matches or 'true'}",
             {"k": self.k, "l": self.diversity_l},
@@ -169,8 +173,9 @@ class Check:
     def _trials(self, cursor, candidates: list[Quasi]) -> dict[str, int]:
         """Cases at risk if one candidate went one level up, for every candidate in one scan
         (GROUPING SETS: one grouping per candidate)."""
-        current = {q.column: f"{q.released()} AS r_{q.column}" for q in self.quasi}
-        trial = [f"{q.released(level=q.level + 1)} AS t_{q.column}" for q in candidates]
+        # nothing is suppressed while generalising: the codes themselves, no CASE
+        current = {q.column: f"{q.code()} AS r_{q.column}" for q in self.quasi}
+        trial = [f"{q.code(level=q.level + 1)} AS t_{q.column}" for q in candidates]
         sets = [
             "("
             + ", ".join(f"t_{q.column}" if q is candidate else f"r_{q.column}" for q in self.quasi)
@@ -183,7 +188,7 @@ class Check:
             f"SELECT g, coalesce(sum(n) FILTER (WHERE {self._small()}), 0) FROM ("  # noqa: S608
             f"SELECT GROUPING({which}) AS g, sum(n) AS n, {diversity} AS dl FROM ("
             f"SELECT {', '.join([*current.values(), *trial])}, n"
-            f"{', d' if self.diversity else ''} FROM _export_combos WHERE NOT dropped) x "
+            f"{', d' if self.diversity else ''} FROM {self.table} WHERE NOT dropped) x "
             f"GROUP BY GROUPING SETS ({', '.join(sets)})) y GROUP BY g",
             {"k": self.k, "l": self.diversity_l},
         )
@@ -207,7 +212,7 @@ class Check:
             if trials[best.column] >= risk.at_risk:
                 return  # no next level helps (alone): what remains is for suppression
             best.level += 1
-            risk = self.risk(cursor)
+            risk = Risk(trials[best.column], 0, 0, risk.records, 0, None)
             level = best.rule.levels[best.level].name
             self.steps.append(f"generalised {best.field.name} to {level}")
 
@@ -222,16 +227,47 @@ class Check:
         if self.risk(cursor).at_risk and (changed := self._mark(cursor, "dropped = true")):
             self.steps.append(f"left out {changed} combinations")
 
+    def collapse(self, cursor) -> None:
+        """The groups at the chosen levels, for local suppression: far fewer rows than the
+        combinations of level-0 codes."""
+        codes = [f"{q.code()} AS {q.column}" for q in self.quasi]
+        codes += ["d"] if self.diversity else []
+        keys = [str(position) for position in range(1, len(codes) + 1)]
+        flags = "".join(f", false AS s_{q.column}" for q in self.quasi)
+        cursor.execute("DROP TABLE IF EXISTS _export_groups")
+        cursor.execute(
+            "CREATE TEMP TABLE _export_groups ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT {''.join(c + ', ' for c in codes)}sum(n)::bigint AS n, false AS dropped"
+            f"{flags} FROM _export_combos" + (f" GROUP BY {', '.join(keys)}" if keys else "")
+        )
+        cursor.execute("ANALYZE _export_groups")
+        for q in self.quasi:
+            q.flat = True
+        self.table = "_export_groups"
+
     def finalise(self, cursor) -> None:
-        """Store the released codes in the combos table, for the data query and the codebook."""
-        if not self.quasi:
-            return
+        """Carry the outcome back to the combinations (for the data query and the report):
+        the released code of each quasi-identifier, what was suppressed, what is left out."""
+        for q in self.quasi:
+            q.flat = False
+        matches = [f"{q.code('c.')} = g.{q.column}" for q in self.quasi]
+        matches += ["c.d = g.d"] if self.diversity else []
+        released = [f"{self._group_released(q)} AS r_{q.column}" for q in self.quasi]
+        flags = [f"g.s_{q.column}" for q in self.quasi]
+        levels = [f"c.{q.column}" for q in self.quasi] + (["c.d"] if self.diversity else [])
+        # a new table rather than an UPDATE of every combination: several times faster
         cursor.execute(
-            "ALTER TABLE _export_combos "
-            + ", ".join(f"ADD COLUMN r_{q.column} text" for q in self.quasi)
+            "CREATE TEMP TABLE _export_released ON COMMIT DROP AS SELECT "  # noqa: S608
+            + ", ".join([*levels, "c.n", "c.rows", "g.dropped", *flags, *released])
+            + " FROM _export_combos c JOIN _export_groups g ON "
+            + (" AND ".join(matches) or "true")
         )
-        cursor.execute(
-            "UPDATE _export_combos SET "  # noqa: S608
-            + ", ".join(f"r_{q.column} = {q.released()}" for q in self.quasi)
-            + " WHERE NOT dropped"
-        )
+        cursor.execute("DROP TABLE _export_combos")
+        cursor.execute("ALTER TABLE _export_released RENAME TO _export_combos")
+        cursor.execute("ANALYZE _export_combos")
+        self.table = "_export_combos"
+
+    def _group_released(self, q: Quasi) -> str:
+        if q.fixed:
+            return f"g.{q.column}"
+        return f"(CASE WHEN g.s_{q.column} THEN '{ONDERDRUKT}' ELSE g.{q.column} END)"
