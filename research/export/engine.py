@@ -255,9 +255,12 @@ def _build_tables(cursor, spec: ExportSpec, quasi: list[Quasi]) -> None:
     columns += [f"COALESCE(sp.{q.column}, '{rules.ONBEKEND}') AS {q.column}" for q in set_quasi]
     if spec.diversity_field:
         columns.append(f"{_level0(FIELDS[spec.diversity_field])} AS d")
+    # the other case fields of the file, read in this one pass over the cases
+    columns += [f'{_level0(FIELDS[name])} AS "f_{name}"' for name in _case_values(spec)]
     need_subproblems = set_quasi or spec.unit == "subproblem"
     if need_subproblems:
-        columns.append("COALESCE(sp.rows, 0) AS rows")
+        rows = "COALESCE(sp.rows, 0)" if spec.unit == "subproblem" else "1"
+        columns.append(f"{rows} AS rows")
         aggregates = [
             f"string_agg(DISTINCT {_level0(q.field)}, '|' ORDER BY {_level0(q.field)}) "
             f"AS {q.column}"
@@ -464,8 +467,20 @@ def export_check(spec: ExportSpec) -> RiskReport:
 # ---------------------------------------------------------------- the data
 
 
+def _case_values(spec: ExportSpec) -> list[str]:
+    """The case fields of the file that are not quasi-identifiers (nor the pseudonym)."""
+    return [
+        name
+        for name in spec.fields
+        if FIELDS[name].scope == "case" and not FIELDS[name].quasi and name != "case_pseudonym"
+    ]
+
+
 def _data_query(spec: ExportSpec, check: Check) -> str:
+    """The rows of the file: the case table (one pass over the cases was enough), the released
+    codes of its combination, and per sub-problem its own fields."""
     quasi = {q.field.name: q for q in check.quasi if not q.fixed}
+    case_values = set(_case_values(spec))
     columns = []
     for name in spec.fields:
         f = FIELDS[name]
@@ -480,6 +495,8 @@ def _data_query(spec: ExportSpec, check: Check) -> str:
             )
         elif q is not None:
             value = f"cb.r_{q.column}"
+        elif name in case_values:
+            value = f'e."f_{name}"'
         else:
             value = _level0(f)
         columns.append(f'{value} AS "{name}"')
@@ -489,7 +506,7 @@ def _data_query(spec: ExportSpec, check: Check) -> str:
     subproblems = ""
     if spec.unit == "subproblem":
         subproblems = (
-            "JOIN cases_subproblem s ON s.case_id = c.id"
+            "JOIN cases_subproblem s ON s.case_id = e.case_id"
             + SUBPROBLEM_JOINS
             + _advice_join(FIELDS[name] for name in spec.fields)
         )
@@ -497,7 +514,7 @@ def _data_query(spec: ExportSpec, check: Check) -> str:
     return (
         f"SELECT {', '.join(columns)} FROM _export_cases e "  # noqa: S608
         f"JOIN _export_combos cb ON {join} AND NOT cb.dropped "
-        f"JOIN cases_case c ON c.id = e.case_id {CASE_JOINS} {subproblems} ORDER BY {order}"
+        f"CROSS JOIN _export_key k {subproblems} ORDER BY {order}"
     )
 
 
