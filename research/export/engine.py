@@ -751,6 +751,8 @@ def export_write(
                                 label=f"{spec.study_code} ({spec.unit})",
                             )
                         _add_file(zf, name, path, files)
+                if progress:
+                    progress(total, total)
                 _add(zf, "codebook.csv", _codebook_csv(columns), files)
                 _add(zf, "codebook.json", _json(codebook), files)
                 _add(zf, "risicorapport.json", _json(report.as_dict()), files)

@@ -153,3 +153,11 @@ def test_xlsx_holds_the_rows_and_a_sheet_of_variables(fixture, tmp_path):
     assert "xl/worksheets/sheet2.xml" in names
     assert data.count("<row ") == 1 + 18  # header and one row per sub-problem
     assert "Leeftijdsklasse" in variables
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_progress_is_reported_up_to_the_total(fixture, tmp_path, fmt):
+    calls = []
+    write(tmp_path, fmt, progress=lambda done, total: calls.append((done, total)))
+    assert calls and calls[-1] == (18, 18)
+    assert all(done <= total for done, total in calls)
