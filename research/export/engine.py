@@ -491,7 +491,7 @@ def _data_query(spec: ExportSpec, check: Check) -> str:
             # the row's own value, at the level of the case's set; suppressed with the set
             value = (
                 f"(CASE WHEN cb.s_{q.column} THEN '{rules.ONDERDRUKT}' "
-                f"ELSE {q.at_level(_level0(f))} END)"
+                f"ELSE {rules.level_sql(q.rule, q.level, _level0(f))} END)"
             )
         elif q is not None:
             value = f"cb.r_{q.column}"

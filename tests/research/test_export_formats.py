@@ -161,3 +161,25 @@ def test_progress_is_reported_up_to_the_total(fixture, tmp_path, fmt):
     write(tmp_path, fmt, progress=lambda done, total: calls.append((done, total)))
     assert calls and calls[-1] == (18, 18)
     assert all(done <= total for done, total in calls)
+
+
+def test_not_recorded_and_suppressed_stay_apart_in_the_file(fixture, orgs_utrecht, tmp_path):
+    from cases.models import Case
+    from tests.research.export_data import MARCH, make_case
+
+    for age in [Case.AgeBand.UNKNOWN] * 5:  # five without an age: a group of their own
+        make_case(orgs_utrecht["loket"], day=MARCH, age_band=age)
+    rare = [Case.AgeBand.UNDER_18] * 2 + [Case.AgeBand.A18_26] * 2 + [Case.AgeBand.OVER_65]
+    for age in rare:  # five rare ages: suppressed together, kept as a group of five
+        make_case(orgs_utrecht["loket"], day=MARCH, age_band=age)
+    spec = make_spec(fields=("case_pseudonym", "age_band", "status"))
+    out, _ = write(tmp_path, "csv", spec=spec)
+    ages = [row["age_band"] for row in csv_rows(unzip(out)["STUDIE-A.csv"])]
+    assert ages.count("onbekend") == 5
+    assert ages.count("onderdrukt") == 6  # and the fixture's unique case (66+)
+    out, _ = write(tmp_path, "sav", spec=spec)
+    path = tmp_path / "data.sav"
+    path.write_bytes(unzip(out)["STUDIE-A.sav"])
+    frame, _meta = pyreadstat.read_sav(str(path), user_missing=True)
+    assert (frame["age_band"] == -1).sum() == 5
+    assert (frame["age_band"] == -2).sum() == 6
