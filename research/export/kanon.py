@@ -15,7 +15,8 @@ The steps, all in one transaction (temporary tables, nothing kept):
 2. `_export_combos`: `GROUP BY` those codes with the number of cases: the combinations. Every
    further step works on this much smaller table.
 3. Risk before treatment: the groups below k (`GROUP BY … HAVING sum(n) < k`), the unique ones.
-4. Generalisation: while more than rules.MAX_SUPPRESSION_SHARE of the cases is at risk, take the
+4. Generalisation (on a table of the groups at the current levels that shrinks with every
+   step): while more than rules.MAX_SUPPRESSION_SHARE of the cases is at risk, take the
    quasi-identifier whose next level lowers the risk most (global recoding) to that level; stop
    when no single next level lowers it (a case unique however coarse is for suppression).
 5. Local suppression: for the cases still at risk, suppress the quasi-identifiers one by one in
@@ -49,7 +50,7 @@ class Quasi:
     field: ExportField
     level: int = 0
     fixed: bool = False  # released by an earlier export: never generalised nor suppressed
-    flat: bool = False  # in the groups table: the column holds the code at the chosen level
+    base: int = 0  # the level whose code the column itself holds (higher ones: "<column>_l<n>")
 
     @property
     def rule(self) -> Rule:
@@ -88,7 +89,7 @@ class Quasi:
 
     def code(self, prefix: str = "", level: int | None = None) -> str:
         level = self.level if level is None else level
-        if self.flat or level == 0:
+        if level == self.base:
             return f"{prefix}{self.column}"
         return f"{prefix}{self.column}_l{level}"
 
@@ -215,6 +216,8 @@ class Check:
             risk = Risk(trials[best.column], 0, 0, risk.records, 0, None)
             level = best.rule.levels[best.level].name
             self.steps.append(f"generalised {best.field.name} to {level}")
+            if risk.at_risk / risk.records > MAX_SUPPRESSION_SHARE:
+                self._shrink(cursor, f"_export_work{len(self.steps)}", flags=False)
 
     def suppress(self, cursor) -> None:
         """Local suppression in the groups below k, one quasi-identifier at a time; what is
@@ -227,29 +230,42 @@ class Check:
         if self.risk(cursor).at_risk and (changed := self._mark(cursor, "dropped = true")):
             self.steps.append(f"left out {changed} combinations")
 
+    def _shrink(self, cursor, table: str, *, flags: bool) -> None:
+        """A table of the groups at the current levels (with the coarser levels still to try,
+        and suppression flags when asked): each step works on fewer rows than the last."""
+        columns = []
+        for q in self.quasi:
+            columns.append(f"{q.code()} AS {q.column}")
+            if not q.fixed:
+                columns += [
+                    f"{q.code(level=level)} AS {q.column}_l{level}"
+                    for level in range(q.level + 1, q.top + 1)
+                ]
+        columns += ["d"] if self.diversity else []
+        keys = ", ".join(str(position) for position in range(1, len(columns) + 1))
+        marks = "".join(f", false AS s_{q.column}" for q in self.quasi) if flags else ""
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute(
+            f"CREATE TEMP TABLE {table} ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT {''.join(c + ', ' for c in columns)}sum(n)::bigint AS n, false AS dropped"
+            f"{marks} FROM {self.table} WHERE NOT dropped" + (f" GROUP BY {keys}" if keys else "")
+        )
+        if flags:  # the groups are joined back to the combinations: the planner needs numbers
+            cursor.execute(f"ANALYZE {table}")
+        for q in self.quasi:
+            q.base = q.level
+        self.table = table
+
     def collapse(self, cursor) -> None:
         """The groups at the chosen levels, for local suppression: far fewer rows than the
         combinations of level-0 codes."""
-        codes = [f"{q.code()} AS {q.column}" for q in self.quasi]
-        codes += ["d"] if self.diversity else []
-        keys = [str(position) for position in range(1, len(codes) + 1)]
-        flags = "".join(f", false AS s_{q.column}" for q in self.quasi)
-        cursor.execute("DROP TABLE IF EXISTS _export_groups")
-        cursor.execute(
-            "CREATE TEMP TABLE _export_groups ON COMMIT DROP AS "  # noqa: S608
-            f"SELECT {''.join(c + ', ' for c in codes)}sum(n)::bigint AS n, false AS dropped"
-            f"{flags} FROM _export_combos" + (f" GROUP BY {', '.join(keys)}" if keys else "")
-        )
-        cursor.execute("ANALYZE _export_groups")
-        for q in self.quasi:
-            q.flat = True
-        self.table = "_export_groups"
+        self._shrink(cursor, "_export_groups", flags=True)
 
     def finalise(self, cursor) -> None:
         """Carry the outcome back to the combinations (for the data query and the report):
         the released code of each quasi-identifier, what was suppressed, what is left out."""
         for q in self.quasi:
-            q.flat = False
+            q.base = 0
         matches = [f"{q.code('c.')} = g.{q.column}" for q in self.quasi]
         matches += ["c.d = g.d"] if self.diversity else []
         released = [f"{self._group_released(q)} AS r_{q.column}" for q in self.quasi]
