@@ -554,7 +554,8 @@ INSERT INTO cases_secondlineadvice (subproblem_id, advocaat_id, analysis, analys
 SELECT s.id, h.to_advocaat_id,
     (%(analyses)s::text[])[1 + (s.id %% cardinality(%(analyses)s::text[]))::int],
     {match}, {referral}, u.u3 < 0.15, {continuation}, {certificate}, '{{}}'::varchar[], '',
-    'raadpleging', LEAST(now(), h.decided_at + interval '3 days'), LEAST(now(), h.decided_at + interval '3 days')
+    'raadpleging', LEAST(now(), h.decided_at + interval '3 days'),
+    LEAST(now(), h.decided_at + interval '3 days')
 FROM cases_handover h
 JOIN cases_subproblem s ON s.case_id = h.case_id AND s.position = 1,
 LATERAL (SELECT random() + 0 * s.id AS u1, random() + 0 * s.id AS u2, random() + 0 * s.id AS u3,

@@ -23,6 +23,7 @@ import csv
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 import tempfile
@@ -32,6 +33,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from time import perf_counter
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -47,6 +49,7 @@ from research.export.rules import RULES, base_sql
 from research.export.writers import Column
 
 FORMATS = ("csv", "xlsx", "sav", "parquet")
+logger = logging.getLogger(__name__)  # steps and timings only: never a value of a row
 
 
 class ExportRefused(Exception):
@@ -180,7 +183,9 @@ LEFT JOIN cases_counterparty cp ON cp.id = c.counterparty_id
 CROSS JOIN _export_key k"""
 
 SUBPROBLEM_JOINS = """
-JOIN cases_legalarea la ON la.id = s.legal_area_id
+JOIN cases_legalarea la ON la.id = s.legal_area_id"""
+
+ADVICE_JOIN = """
 LEFT JOIN LATERAL (
     SELECT a.* FROM cases_secondlineadvice a WHERE a.subproblem_id = s.id
     ORDER BY a.created_at DESC, a.id DESC LIMIT 1
@@ -194,10 +199,26 @@ FILTER = """c.research_consent AND c.anonymised_at IS NULL
 def _level0(f: ExportField) -> str:
     """SQL of a field's level-0 code (text, ONBEKEND when not recorded)."""
     if f.kind == "pseudonym":
-        return f"COALESCE({pseudonym_sql(f.source, 'k.ipad', 'k.opad')}, '{rules.ONBEKEND}')"
+        pseudonym = pseudonym_sql(f.source, "k.ipad", "k.opad")
+        return f"(COALESCE({pseudonym}, '{rules.ONBEKEND}') COLLATE \"C\")"
     if f.kind == "integer":
         return f.source
     return base_sql(RULES[f.rule], f.source)
+
+
+def _advice_join(fields) -> str:
+    """The latest second-line advice of a sub-problem, only when a field reads it."""
+    return ADVICE_JOIN if any("adv." in f.source for f in fields) else ""
+
+
+def _drop_tables(cursor) -> None:
+    """The engine's temporary tables, when it runs inside a caller's transaction."""
+    cursor.execute(
+        "SELECT tablename FROM pg_tables WHERE tablename LIKE '\\_export\\_%%' AND schemaname = "
+        "(SELECT nspname FROM pg_namespace WHERE oid = pg_my_temp_schema())"
+    )
+    for (table,) in cursor.fetchall():
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def _filter_params(spec: ExportSpec) -> dict:
@@ -221,22 +242,25 @@ def _quasi_columns(spec: ExportSpec) -> list[Quasi]:
 
 def _build_tables(cursor, spec: ExportSpec, quasi: list[Quasi]) -> None:
     ipad, opad = pads(spec.study_key)
-    for table in ("_export_key", "_export_cases", "_export_combos"):
-        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+    _drop_tables(cursor)
     cursor.execute(
         "CREATE TEMP TABLE _export_key ON COMMIT DROP AS "
         "SELECT %(ipad)s::bytea AS ipad, %(opad)s::bytea AS opad",
         {"ipad": ipad, "opad": opad},
     )
+    cursor.execute("ANALYZE _export_key")
     case_quasi = [q for q in quasi if not q.is_set]
     set_quasi = [q for q in quasi if q.is_set]
     columns = [f"{_level0(q.field)} AS {q.column}" for q in case_quasi]
     columns += [f"COALESCE(sp.{q.column}, '{rules.ONBEKEND}') AS {q.column}" for q in set_quasi]
     if spec.diversity_field:
         columns.append(f"{_level0(FIELDS[spec.diversity_field])} AS d")
+    # the other case fields of the file, read in this one pass over the cases
+    columns += [f'{_level0(FIELDS[name])} AS "f_{name}"' for name in _case_values(spec)]
     need_subproblems = set_quasi or spec.unit == "subproblem"
     if need_subproblems:
-        columns.append("COALESCE(sp.rows, 0) AS rows")
+        rows = "COALESCE(sp.rows, 0)" if spec.unit == "subproblem" else "1"
+        columns.append(f"{rows} AS rows")
         aggregates = [
             f"string_agg(DISTINCT {_level0(q.field)}, '|' ORDER BY {_level0(q.field)}) "
             f"AS {q.column}"
@@ -247,6 +271,7 @@ def _build_tables(cursor, spec: ExportSpec, quasi: list[Quasi]) -> None:
             + "".join(f"{a}, " for a in aggregates)
             + "count(*) AS rows FROM cases_subproblem s JOIN cases_case c ON c.id = s.case_id"
             + SUBPROBLEM_JOINS
+            + _advice_join(q.field for q in set_quasi)
             + f"\nCROSS JOIN _export_key k WHERE {FILTER} GROUP BY s.case_id) sp"
             " ON sp.case_id = c.id"
         )
@@ -262,11 +287,32 @@ def _build_tables(cursor, spec: ExportSpec, quasi: list[Quasi]) -> None:
     )
     keys = [q.column for q in quasi] + (["d"] if spec.diversity_field else [])
     flags = "".join(f", false AS s_{q.column}" for q in quasi)
+    # the combinations of level-0 codes; then every coarser level of each distinct code once
+    # (a small table per quasi-identifier), joined on
+    cursor.execute("DROP TABLE IF EXISTS _export_combos0")
+    cursor.execute(
+        "CREATE TEMP TABLE _export_combos0 ON COMMIT DROP AS "  # noqa: S608
+        f"SELECT {''.join(key + ', ' for key in keys)}count(*)::bigint AS n, "
+        "sum(rows)::bigint AS rows FROM _export_cases"
+        + (f" GROUP BY {', '.join(keys)}" if keys else "")
+    )
+    joins, levels = [], []
+    for q in quasi:
+        if not q.levels():
+            continue
+        table = f"_export_map_{q.column}"
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute(
+            f"CREATE TEMP TABLE {table} ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT code, {', '.join(q.level_columns('code'))} "
+            f"FROM (SELECT DISTINCT {q.column} AS code FROM _export_combos0) x"
+        )
+        joins.append(f"JOIN {table} ON {table}.code = g.{q.column}")
+        levels += [f"{table}.{q.column}_l{level}" for level in q.levels()]
     cursor.execute(
         "CREATE TEMP TABLE _export_combos ON COMMIT DROP AS "  # noqa: S608
-        f"SELECT {''.join(key + ', ' for key in keys)}count(*)::bigint AS n, "
-        f"sum(rows)::bigint AS rows, false AS dropped{flags} FROM _export_cases"
-        + (f" GROUP BY {', '.join(keys)}" if keys else "")
+        f"SELECT g.*{''.join(', ' + c for c in levels)}, false AS dropped{flags} "
+        f"FROM _export_combos0 g {' '.join(joins)}"
     )
     cursor.execute("ANALYZE _export_cases")
     cursor.execute("ANALYZE _export_combos")
@@ -284,8 +330,10 @@ class _Plan:
 
 def _plan(cursor, spec: ExportSpec) -> _Plan:
     """Build the tables, check and treat; raises ExportRefused when nothing can be released."""
+    started = perf_counter()
     quasi = _quasi_columns(spec)
     _build_tables(cursor, spec, quasi)
+    logger.info("export %s: tables in %.2f s", spec.study_code, perf_counter() - started)
     check = Check(
         k=spec.k,
         quasi=quasi,
@@ -299,9 +347,13 @@ def _plan(cursor, spec: ExportSpec) -> _Plan:
             f"({spec.start:%d-%m-%Y} tot en met {spec.end:%d-%m-%Y}) op de gekozen locaties."
         )
     check.generalise(cursor)
+    check.collapse(cursor)
     check.suppress(cursor)
-    check.finalise(cursor)
     check.after = check.risk(cursor)
+    check.finalise(cursor)
+    logger.info(
+        "export %s: checked in %.2f s (%s)", spec.study_code, perf_counter() - started, check.steps
+    )
     report = _report(cursor, spec, check)
     unreachable = (
         f"k = {spec.k} is niet haalbaar zonder alles te onderdrukken. Kies minder of grovere "
@@ -391,10 +443,17 @@ def _snapshot():
         if owns:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        with connection.cursor() as cursor:
+            # memory of PostgreSQL, not of this process: the GROUP BYs hash in memory
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+            # planning of a one-off query: JIT compiles for longer than it saves here
+            cursor.execute("SET LOCAL jit = off")
+            # the joins on many code columns: hashing beats sorting them (measured, bench/)
+            cursor.execute("SET LOCAL enable_mergejoin = off")
         yield
         if not owns:
             with connection.cursor() as cursor:
-                cursor.execute("DROP TABLE IF EXISTS _export_key, _export_cases, _export_combos")
+                _drop_tables(cursor)
 
 
 def export_check(spec: ExportSpec) -> RiskReport:
@@ -408,8 +467,20 @@ def export_check(spec: ExportSpec) -> RiskReport:
 # ---------------------------------------------------------------- the data
 
 
+def _case_values(spec: ExportSpec) -> list[str]:
+    """The case fields of the file that are not quasi-identifiers (nor the pseudonym)."""
+    return [
+        name
+        for name in spec.fields
+        if FIELDS[name].scope == "case" and not FIELDS[name].quasi and name != "case_pseudonym"
+    ]
+
+
 def _data_query(spec: ExportSpec, check: Check) -> str:
+    """The rows of the file: the case table (one pass over the cases was enough), the released
+    codes of its combination, and per sub-problem its own fields."""
     quasi = {q.field.name: q for q in check.quasi if not q.fixed}
+    case_values = set(_case_values(spec))
     columns = []
     for name in spec.fields:
         f = FIELDS[name]
@@ -420,10 +491,12 @@ def _data_query(spec: ExportSpec, check: Check) -> str:
             # the row's own value, at the level of the case's set; suppressed with the set
             value = (
                 f"(CASE WHEN cb.s_{q.column} THEN '{rules.ONDERDRUKT}' "
-                f"ELSE {q.at_level(_level0(f))} END)"
+                f"ELSE {rules.level_sql(q.rule, q.level, _level0(f))} END)"
             )
         elif q is not None:
             value = f"cb.r_{q.column}"
+        elif name in case_values:
+            value = f'e."f_{name}"'
         else:
             value = _level0(f)
         columns.append(f'{value} AS "{name}"')
@@ -432,12 +505,16 @@ def _data_query(spec: ExportSpec, check: Check) -> str:
     order = "e.p"
     subproblems = ""
     if spec.unit == "subproblem":
-        subproblems = "JOIN cases_subproblem s ON s.case_id = c.id" + SUBPROBLEM_JOINS
+        subproblems = (
+            "JOIN cases_subproblem s ON s.case_id = e.case_id"
+            + SUBPROBLEM_JOINS
+            + _advice_join(FIELDS[name] for name in spec.fields)
+        )
         order = "e.p, s.position"
     return (
         f"SELECT {', '.join(columns)} FROM _export_cases e "  # noqa: S608
         f"JOIN _export_combos cb ON {join} AND NOT cb.dropped "
-        f"JOIN cases_case c ON c.id = e.case_id {CASE_JOINS} {subproblems} ORDER BY {order}"
+        f"CROSS JOIN _export_key k {subproblems} ORDER BY {order}"
     )
 
 
@@ -674,6 +751,8 @@ def export_write(
                                 label=f"{spec.study_code} ({spec.unit})",
                             )
                         _add_file(zf, name, path, files)
+                if progress:
+                    progress(total, total)
                 _add(zf, "codebook.csv", _codebook_csv(columns), files)
                 _add(zf, "codebook.json", _json(codebook), files)
                 _add(zf, "risicorapport.json", _json(report.as_dict()), files)
@@ -692,6 +771,7 @@ def export_write(
                 )
                 zf.writestr("manifest.json", _json(manifest.as_dict()))
         os.replace(part, out_path)
+        logger.info("export %s: %s written, %d rows", spec.study_code, fmt, total)
     finally:
         part.unlink(missing_ok=True)
     return manifest

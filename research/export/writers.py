@@ -106,12 +106,14 @@ def copy_sql(query: str, delimiter: str = ",") -> str:
 
 
 def _line_counter(progress: Progress | None):
-    done = [-1]  # the header line
+    """Counts the lines of the COPY blocks; reports every BATCH rows, not every block."""
+    state = {"done": -1, "told": 0}  # -1: the header line
 
     def count(block: bytes) -> None:
-        done[0] += block.count(b"\n")
-        if progress:
-            progress(max(done[0], 0))
+        state["done"] += block.count(b"\n")
+        if progress and state["done"] - state["told"] >= BATCH:
+            state["told"] = state["done"]
+            progress(state["done"])
 
     return count
 
