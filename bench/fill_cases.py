@@ -550,11 +550,12 @@ FROM cases_case c WHERE c.id BETWEEN %(first)s AND %(last)s AND c.status <> 'ope
 ADVICE_INSERT = """
 INSERT INTO cases_secondlineadvice (subproblem_id, advocaat_id, analysis, analysis_match,
     referral_useful, takes_case, continuation, certificate_otherwise, feedback, feedback_note,
-    created_at, updated_at)
+    occasion, created_at, updated_at)
 SELECT s.id, h.to_advocaat_id,
     (%(analyses)s::text[])[1 + (s.id %% cardinality(%(analyses)s::text[]))::int],
     {match}, {referral}, u.u3 < 0.15, {continuation}, {certificate}, '{{}}'::varchar[], '',
-    LEAST(now(), h.decided_at + interval '3 days'), LEAST(now(), h.decided_at + interval '3 days')
+    'raadpleging', LEAST(now(), h.decided_at + interval '3 days'),
+    LEAST(now(), h.decided_at + interval '3 days')
 FROM cases_handover h
 JOIN cases_subproblem s ON s.case_id = h.case_id AND s.position = 1,
 LATERAL (SELECT random() + 0 * s.id AS u1, random() + 0 * s.id AS u2, random() + 0 * s.id AS u3,
