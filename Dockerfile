@@ -49,10 +49,11 @@ RUN DJANGO_DEBUG=0 \
     MFA_ENCRYPTION_KEYS=YnVpbGQtb25seS1ub3QtYS1zZWNyZXQtMDAwMDAwMDA= \
     IDENTITY_ENCRYPTION_KEYS=YnVpbGQtb25seS1ub3QtYS1zZWNyZXQtMTExMTExMTE= \
     IDENTITY_HASH_KEY=build-only-dummy-hash-key \
+    RESEARCH_ENCRYPTION_KEYS=YnVpbGQtb25seS1ub3QtYS1zZWNyZXQtMjIyMjIyMjI= \
     DATABASE_URL=postgres://build@127.0.0.1:1/build \
     python manage.py collectstatic --noinput \
- && mkdir -p .data/mail \
- && chown pilot:pilot .data .data/mail
+ && mkdir -p .data/mail .data/exports \
+ && chown pilot:pilot .data .data/mail .data/exports
 
 USER 10001:10001
 

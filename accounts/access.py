@@ -47,6 +47,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "socialekaart.manage": frozenset({Role.COORDINATOR}),
     "signalering.take_part": frozenset({Role.COORDINATOR}),
     "research.view": frozenset({Role.RESEARCHER}),
+    "research.request_export": frozenset({Role.RESEARCHER}),
+    # the data-protection contact: approves or rejects exports, never their own (research)
+    "research.approve_export": frozenset({Role.ADMINISTRATOR}),
     "accounts.invite": frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
     "accounts.manage": frozenset({Role.ADMINISTRATOR}),
     "audit.view": frozenset({Role.ADMINISTRATOR}),

@@ -53,6 +53,17 @@ SWAP_EVENTS = {
     "geaccepteerd": gettext_lazy("Ruil van dienst geaccepteerd."),
     "afgewezen": gettext_lazy("Ruil van dienst afgewezen."),
 }
+# `detail["export"]`: a research export request's step (written by research's services)
+EXPORT_EVENTS = {
+    "aangevraagd": gettext_lazy("Export aangevraagd."),
+    "goedgekeurd": gettext_lazy("Export goedgekeurd."),
+    "afgewezen": gettext_lazy("Export afgewezen."),
+    "gemaakt": gettext_lazy("Export gemaakt."),
+    "gemaakt via de opdrachtregel": gettext_lazy("Export gemaakt via de opdrachtregel."),
+    "niet vrijgegeven": gettext_lazy("Export niet vrijgegeven."),
+    "gedownload": gettext_lazy("Export gedownload."),
+    "verlopen": gettext_lazy("Export verlopen; het bestand is verwijderd."),
+}
 STEPS = {
     "identity_destroyed": gettext_lazy("Identiteit in de kluis vernietigd."),
     "case_anonymised": gettext_lazy("Casus geanonimiseerd."),
@@ -289,10 +300,20 @@ def _replaces(value, model, names) -> str:
     return _("Vervangt consult %(id)s.") % {"id": value}
 
 
+def _rows(value, model, names) -> str:
+    if not isinstance(value, int):
+        return _fallback("rows", value, model)
+    return ngettext("%(n)d rij.", "%(n)d rijen.", value) % {"n": value}
+
+
 # in the order the sentences are shown (PostgreSQL's jsonb keeps no order of its own)
 DESCRIBERS: dict[str, Callable[[Any, Any, dict], str]] = {
     "piket": lambda value, model, names: _code(PIKET_EVENTS, value),
     "ruil": lambda value, model, names: _code(SWAP_EVENTS, value),
+    "export": lambda value, model, names: _code(EXPORT_EVENTS, value),
+    "study": lambda value, model, names: _("Onderzoek: %(code)s.") % {"code": value},
+    "rows": _rows,
+    "format": lambda value, model, names: _("Formaat: %(format)s.") % {"format": value},
     "step": lambda value, model, names: _code(STEPS, value),
     "request": lambda value, model, names: _code(REQUESTS, value),
     "nieuw": _new_consult,

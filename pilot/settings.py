@@ -382,6 +382,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "piket.tasks.tick",
         "schedule": timedelta(minutes=5),
     },
+    "expire-research-exports": {
+        "task": "research.tasks.export_expire",
+        "schedule": crontab(minute=23),
+    },
 }
 
 # ---------------------------------------------------------------- logging
@@ -424,6 +428,19 @@ LOGGING = {
         "pgserver": {"level": "WARNING"},
     },
 }
+
+# ---------------------------------------------------------------- research: exports
+# Each study's pseudonym key is stored encrypted with these Fernet keys (newest first). Export
+# files live in RESEARCH_EXPORT_DIR, outside MEDIA and STATIC: only the download view serves
+# them, to the requester, until they expire (then a beat task deletes them).
+
+RESEARCH_ENCRYPTION_KEYS = envlist("RESEARCH_ENCRYPTION_KEYS", "")
+if not RESEARCH_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise required_in_production("RESEARCH_ENCRYPTION_KEYS")
+    RESEARCH_ENCRYPTION_KEYS = ["ZGV2LW9ubHktcmVzZWFyY2gta2V5LWRvLW5vdC11c2U="]
+RESEARCH_EXPORT_DIR = Path(env("RESEARCH_EXPORT_DIR", str(BASE_DIR / ".data" / "exports")))
+RESEARCH_EXPORT_DAYS = envint("RESEARCH_EXPORT_DAYS", "7")  # a file is downloadable this long
 
 # ---------------------------------------------------------------- piket
 

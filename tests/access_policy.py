@@ -96,6 +96,7 @@ INVITATION = "invitation"
 INVITATION_LINK = "invitation link"
 FEED = "calendar feed"
 ADVOCAAT_USER = "advocaat (person)"
+EXPORT_REQUEST = "export request"
 
 # What each relation means for each kind. For every kind, `none` is an unknown key (no such
 # object): it must answer as an object the user may not see does, so a URL never tells
@@ -150,6 +151,10 @@ KINDS: dict[str | None, dict[str, str]] = {
         OWN: "the advocaat themself",
         SAME: "an advocaat at the user's location",
         OTHER: "an advocaat at another location",
+    },
+    EXPORT_REQUEST: {
+        OWN: "requested by the user (waiting for a decision)",
+        OTHER: "requested by another researcher (waiting for a decision)",
     },
 }
 
@@ -617,6 +622,44 @@ POLICY: dict[str, Page] = {
         get=POST_ONLY,
         post=only({FIRST_LINE: {OWN: OK, ELSE: NOT_FOUND}}),
     ),
+    # ------------------------------------------------------------ research: exports
+    "research:exports": page("Mijn exports", get=only({RESEARCHER: OK}), post=AS_GET),
+    "research:export_new": page("Export aanvragen", get=only({RESEARCHER: OK}), post=AS_GET),
+    "research:export": page(
+        "Export (aanvraag, voortgang, download)",
+        EXPORT_REQUEST,
+        get=only(
+            {RESEARCHER: {OWN: OK, ELSE: NOT_FOUND}, ADMINISTRATOR: {NONE: NOT_FOUND, ELSE: OK}}
+        ),
+        post=AS_GET,
+        note="the approver (administrator) sees every request, to decide on it",
+    ),
+    "research:export_status": page(
+        "Export: voortgang (htmx)",
+        EXPORT_REQUEST,
+        get=only(
+            {RESEARCHER: {OWN: OK, ELSE: NOT_FOUND}, ADMINISTRATOR: {NONE: NOT_FOUND, ELSE: OK}}
+        ),
+        post=AS_GET,
+        note="without htmx a redirect to the request's page",
+    ),
+    "research:export_download": page(
+        "Export downloaden",
+        EXPORT_REQUEST,
+        get=only({RESEARCHER: {OWN: OK, ELSE: NOT_FOUND}}),
+        post=AS_GET,
+        note="the requester only; not ready yet: back to the request's page; expired: 410",
+    ),
+    "research:export_queue": page(
+        "Exportaanvragen beoordelen", get=only({ADMINISTRATOR: OK}), post=AS_GET
+    ),
+    "research:export_decide": page(
+        "Export beoordelen",
+        EXPORT_REQUEST,
+        get=only({ADMINISTRATOR: {NONE: NOT_FOUND, ELSE: OK}}),
+        post=AS_GET,
+        note="never the requester: an approver who requested it is told so, nothing changes",
+    ),
 }
 
 # ---------------------------------------------------------------- third-party URL groups
@@ -716,6 +759,7 @@ SECTIONS = (
     ("Start and accounts", lambda key: ":" not in key or key.startswith("accounts:")),
     ("Cases and the second line (`cases:`)", lambda key: key.startswith("cases:")),
     ("Piket (`piket:`)", lambda key: key.startswith("piket:")),
+    ("Research (`research:`)", lambda key: key.startswith("research:")),
 )
 
 

@@ -42,6 +42,7 @@ from tests.access_policy import (
     CONSULTED,
     COORDINATOR,
     ENTRY,
+    EXPORT_REQUEST,
     FEED,
     FIRST_LINE,
     HANDOVER,
@@ -79,6 +80,7 @@ from tests.piket.factories import (
     SwapFactory,
     WaitlistEntryFactory,
 )
+from tests.research.factories import ExportRequestFactory, researcher
 
 # Case content a refusing page must never show: every case the test builds has a client in the
 # vault, a sub-problem analysis, a question, a consult and a handover with these texts.
@@ -191,6 +193,10 @@ TARGETS = {
         ADVOCAAT: {OWN: "bart", SAME: "dirk", OTHER: "ada"},
         "*": {SAME: "bart", OTHER: "ada"},
     },
+    EXPORT_REQUEST: {
+        RESEARCHER: {OWN: "export_own", OTHER: "export_other"},
+        "*": {OTHER: "export_own"},
+    },
 }
 
 # An unknown key for every kind of URL argument (never a real object).
@@ -243,6 +249,7 @@ class World:
         **dict.fromkeys(("roster", "shift", "assignment", "consult", "swap", "wait"), "piket"),
         **dict.fromkeys(("handover",), "handovers"),
         **dict.fromkeys(("entry", "invitation", "feed"), "others"),
+        **dict.fromkeys(("export",), "exports"),
     }
 
     def object(self, name: str):
@@ -327,6 +334,14 @@ class World:
         o["wait_same"] = WaitlistEntryFactory(case=c["case_same"], requested_by=p["ravi"])
         o["wait_other"] = WaitlistEntryFactory(case=c["case_other"], requested_by=p["eva"])
         return o
+
+    @cached_property
+    def exports(self) -> dict:
+        """Export requests waiting for a decision: Olga's, and another researcher's."""
+        return {
+            "export_own": ExportRequestFactory(requester=self.p["olga"]),
+            "export_other": ExportRequestFactory(requester=researcher()),
+        }
 
     @cached_property
     def handovers(self) -> dict:

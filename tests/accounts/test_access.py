@@ -21,6 +21,8 @@ EXPECTED = {
     "socialekaart.manage": {"carla", "cor"},
     "signalering.take_part": {"carla", "cor"},
     "research.view": {"olga"},
+    "research.request_export": {"olga"},
+    "research.approve_export": {"bea"},
     "accounts.invite": {"carla", "cor", "bea"},
     "accounts.manage": {"bea"},
     "audit.view": {"bea"},

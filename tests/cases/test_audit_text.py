@@ -121,6 +121,20 @@ COMMON = [
         id="piket-rules",
     ),
     pytest.param(
+        "research.ExportRequest",
+        "4",
+        {"export": "aangevraagd", "study": "EVAL-PILOT"},
+        "Exportaanvraag 4 | Export aangevraagd. | Onderzoek: EVAL-PILOT.",
+        id="export-requested",
+    ),
+    pytest.param(
+        "research.ExportRequest",
+        "4",
+        {"export": "gemaakt via de opdrachtregel", "format": "csv", "rows": 120},
+        "Exportaanvraag 4 | Export gemaakt via de opdrachtregel. | 120 rijen. | Formaat: csv.",
+        id="export-made",
+    ),
+    pytest.param(
         "cases.SocialMapEntry",
         "9",
         {"fields": ["last_checked_on"]},

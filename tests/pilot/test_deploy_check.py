@@ -47,6 +47,7 @@ def production_environment() -> dict[str, str]:
         "MFA_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "IDENTITY_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "IDENTITY_HASH_KEY": secrets.token_urlsafe(40),
+        "RESEARCH_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "DATABASE_URL": os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL),
         # Never contacted by these commands; production has a broker.
         "REDIS_URL": "redis://redis.example.org:6379/0",
@@ -76,7 +77,13 @@ def test_check_deploy_reports_nothing_in_production():
 
 @pytest.mark.parametrize(
     "missing",
-    ["DJANGO_SECRET_KEY", "MFA_ENCRYPTION_KEYS", "IDENTITY_ENCRYPTION_KEYS", "IDENTITY_HASH_KEY"],
+    [
+        "DJANGO_SECRET_KEY",
+        "MFA_ENCRYPTION_KEYS",
+        "IDENTITY_ENCRYPTION_KEYS",
+        "IDENTITY_HASH_KEY",
+        "RESEARCH_ENCRYPTION_KEYS",
+    ],
 )
 def test_production_refuses_to_start_without_secret(missing):
     env = production_environment()

@@ -271,3 +271,17 @@ def test_env_example_does_not_switch_debug_on():
 def test_env_example_tells_how_to_make_an_mfa_key():
     text = (ROOT / ".env.example").read_text()
     assert "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())" in text
+
+
+def test_web_and_worker_share_the_research_export_directory(services):
+    """The worker writes an export, the web process serves its download: one volume for both,
+    mounted where the image's settings put the files (RESEARCH_EXPORT_DIR's default)."""
+    from django.conf import settings
+
+    in_image = "/app/" + str(settings.RESEARCH_EXPORT_DIR.relative_to(settings.BASE_DIR))
+    mounts = {
+        name: {volume for volume in services[name].get("volumes", []) if volume.endswith(in_image)}
+        for name in ("web", "worker")
+    }
+    assert mounts["web"] and mounts["web"] == mounts["worker"]
+    assert "mkdir -p .data/mail .data/exports" in (ROOT / "Dockerfile").read_text()

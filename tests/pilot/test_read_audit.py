@@ -123,6 +123,11 @@ NO_OBJECT = {
     "piket:shift_sign_up",
     "piket:swap_answer",
     "piket:profile_edit",
+    # export requests hold parameters and anonymised aggregates, never case content
+    "research:export",
+    "research:export_status",
+    "research:export_download",
+    "research:export_decide",
 }
 
 
