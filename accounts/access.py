@@ -47,6 +47,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "socialekaart.manage": frozenset({Role.COORDINATOR}),
     "signalering.take_part": frozenset({Role.COORDINATOR}),
     "research.view": frozenset({Role.RESEARCHER}),
+    # the research dashboards: researchers see every location suppressed, coordinators the raw
+    # figures of their own locations (research.figures.scope_for)
+    "research.dashboards": frozenset({Role.RESEARCHER, Role.COORDINATOR}),
     "accounts.invite": frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
     "accounts.manage": frozenset({Role.ADMINISTRATOR}),
     "audit.view": frozenset({Role.ADMINISTRATOR}),

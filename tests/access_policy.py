@@ -617,6 +617,20 @@ POLICY: dict[str, Page] = {
         get=POST_ONLY,
         post=only({FIRST_LINE: {OWN: OK, ELSE: NOT_FOUND}}),
     ),
+    # ------------------------------------------------------------ research: dashboards
+    "research:dashboard": page(
+        "Cijfers van de pilot",
+        get=only({RESEARCHER: OK, COORDINATOR: OK}),
+        post=AS_GET,
+        note="researchers: every location, small numbers suppressed; coordinators: their own "
+        "locations",
+    ),
+    "research:dashboard_csv": page(
+        "Cijfers van de pilot (CSV)",
+        get=only({RESEARCHER: OK, COORDINATOR: OK}),
+        post=AS_GET,
+        note="suppressed as the page",
+    ),
 }
 
 # ---------------------------------------------------------------- third-party URL groups

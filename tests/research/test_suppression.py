@@ -120,10 +120,13 @@ def test_no_random_table_leaves_a_hidden_cell_derivable(seed):
     rng = random.Random(seed)
     rows = [[rng.choice([0, 1, 2, 4, 5, 7, 12, 30]) for _c in range(4)] for _r in range(4)]
     table = suppress_table(rows)
-    every_line = [
-        [*table.cells[r], table.row_totals[r]] for r in range(4)
-    ] + [[*(row[c] for row in table.cells), table.column_totals[c]] for c in range(4)]
-    every_line += [[*table.row_totals, table.grand_total], [*table.column_totals, table.grand_total]]
+    every_line = [[*table.cells[r], table.row_totals[r]] for r in range(4)] + [
+        [*(row[c] for row in table.cells), table.column_totals[c]] for c in range(4)
+    ]
+    every_line += [
+        [*table.row_totals, table.grand_total],
+        [*table.column_totals, table.grand_total],
+    ]
     for line in every_line:
         assert sum(cell.suppressed for cell in line) != 1
     # and every count below five is hidden
