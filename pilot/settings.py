@@ -382,6 +382,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "piket.tasks.tick",
         "schedule": timedelta(minutes=5),
     },
+    # the research dashboard's counts (seconds at the pilot's scale), kept warm in the cache
+    "refresh-research-figures": {
+        "task": "research.tasks.refresh_figures",
+        "schedule": timedelta(minutes=10),
+    },
 }
 
 # ---------------------------------------------------------------- logging

@@ -17,8 +17,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
+from django.core.cache import cache
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -139,6 +141,7 @@ class Dashboard:
     scope: Scope
     locations: tuple[Location, ...]
     legal_areas: tuple[case_figures.LegalAreaName, ...]
+    computed_at: datetime | None = None  # when the counts were made (they are cached)
     sections: tuple[Section, ...] = field(default=())
 
     def tables(self) -> list[Table]:
@@ -146,6 +149,65 @@ class Dashboard:
 
     def table(self, slug: str) -> Table | None:
         return next((table for table in self.tables() if table.slug == slug), None)
+
+
+# ---------------------------------------------------------------- the counts, cached
+
+# A year of all locations is half a million cases at the pilot's scale: counting them takes
+# seconds, too long for a page. The counts (non-personal aggregates) are kept in the cache for
+# a quarter of an hour and refreshed every ten minutes by research.tasks.refresh_figures, so a
+# page reads them in one query; the page says when they were made.
+CACHE_SECONDS = 15 * 60
+CACHE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Counts:
+    start: date
+    cases: case_figures.CaseFigures
+    piket: piket_figures.PiketFigures
+    months: tuple[case_figures.MonthCount, ...]
+    computed_at: datetime
+
+
+def _cache_key(locations: Sequence[Location] | None, year: int) -> str:
+    ids = (
+        "all"
+        if locations is None
+        else "-".join(str(pk) for pk in sorted(loc.pk for loc in locations))
+    )
+    return f"research:counts:{year}:{ids}"
+
+
+def count(locations: Sequence[Location] | None, year: int) -> Counts:
+    """Count a calendar year at the locations (None: all) and keep it in the cache."""
+    start, end = date(year, 1, 1), date(year + 1, 1, 1)
+    counts = Counts(
+        start=start,
+        cases=case_figures.month_figures(locations=locations, start=start, end=end),
+        piket=piket_figures.month_figures(locations=locations, start=start, end=end),
+        months=case_figures.registrations_by_month(locations=locations, start=start, end=end),
+        computed_at=timezone.now(),
+    )
+    cache.set(_cache_key(locations, year), counts, CACHE_SECONDS, version=CACHE_VERSION)
+    return counts
+
+
+def counted_figures(locations: Sequence[Location] | None, year: int) -> Counts:
+    """The counts from the cache, or counted now."""
+    cached = cache.get(_cache_key(locations, year), version=CACHE_VERSION)
+    return cached if cached is not None else count(locations, year)
+
+
+def refresh_counts() -> int:
+    """Count this year again for all locations (the researchers' view) and for each active
+    location (a coordinator's): what research.tasks.refresh_figures runs every ten minutes."""
+    year = timezone.localdate().year
+    count(None, year)
+    locations = list(Location.objects.filter(is_active=True))
+    for location in locations:
+        count([location], year)
+    return len(locations) + 1
 
 
 # ---------------------------------------------------------------- building a table
@@ -282,10 +344,8 @@ def dashboard(options: Options, filters: Filters) -> Dashboard:
         counted = tuple(loc for loc in locations if loc.pk == filters.location_id)
     if counted is not None and not counted:
         return Dashboard(filters, scope, locations, legal_areas)
-    start, end = date(filters.year, 1, 1), date(filters.year + 1, 1, 1)
-    cases = case_figures.month_figures(locations=counted, start=start, end=end)
-    piket = piket_figures.month_figures(locations=counted, start=start, end=end)
-    months = case_figures.registrations_by_month(locations=counted, start=start, end=end)
+    counts = counted_figures(counted, filters.year)
+    cases, piket, months, start = counts.cases, counts.piket, counts.months, counts.start
     shown = [loc for loc in locations if counted is None or loc in counted]
     context = _Context(scope, filters, shown, legal_areas)
     return Dashboard(
@@ -293,6 +353,7 @@ def dashboard(options: Options, filters: Filters) -> Dashboard:
         scope,
         locations,
         legal_areas,
+        computed_at=counts.computed_at,
         sections=(
             Section("casussen", _("Casussen"), _case_tables(context, cases, months, start)),
             Section("piket", _("Piket"), _piket_tables(context, piket)),

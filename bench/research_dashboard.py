@@ -1,0 +1,146 @@
+"""Server time and SQL queries of the research dashboard: all locations over a year.
+
+    .venv/bin/python bench/research_dashboard.py \\
+        [--database postgres://postgres@127.0.0.1:5432/pilot_bench] [--runs 30] [--year 2026]
+
+Fill the database first with bench/fill_cases.py (1M cases). Requests the dashboard in-process
+with Django's test Client (DEBUG off, no network, no browser) as the demo researcher
+(onderzoeker.amsterdam: every location, suppressed) and the demo coordinator
+(coordinator.amsterdam: the location's raw figures), for the whole year (the default period:
+the current year, the fill's busiest). Per request: wall time around `client.get` (middleware,
+every query, suppression, template) and the queries (CaptureQueriesContext). Also the CSV of
+all tables. Everything runs inside one transaction that is rolled back: the benchmark writes
+nothing to the database (not even the session).
+
+Prints Markdown; exit 1 when a p95 is over the budget (300 ms) or the query count differs
+between requests. For the slowest queries of the last request it prints their share.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE_URL = "postgres://postgres@127.0.0.1:5432/pilot_bench"
+USERS = {
+    "researcher": "onderzoeker.amsterdam@example.org",
+    "coordinator": "coordinator.amsterdam@example.org",
+}
+BUDGET_MS = 300.0
+WARMUP = 3
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100)."""
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * q // 100))
+    return ordered[int(rank) - 1]
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "pilot.settings"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    sys.path.insert(0, str(ROOT))
+    warnings.filterwarnings("ignore", message="No directory at")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.DEBUG = False  # production-like template rendering
+
+
+def measure(client, target: str, runs: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times, queries, statuses, last = [], [], set(), []
+    for i in range(-WARMUP, runs):
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            start = time.perf_counter()
+            response = client.get(target)
+            elapsed = (time.perf_counter() - start) * 1000
+        if i < 0:
+            continue
+        statuses.add(response.status_code)
+        times.append(elapsed)
+        queries.append(len(ctx.captured_queries))
+        last = ctx.captured_queries
+    slowest = sorted(last, key=lambda q: float(q["time"]), reverse=True)[:3]
+    return {
+        "p50": percentile(times, 50),
+        "p95": percentile(times, 95),
+        "max": max(times),
+        "queries": sorted(set(queries)),
+        "statuses": sorted(statuses),
+        "db_ms": sum(float(q["time"]) for q in last) * 1000,
+        "slowest": [(float(q["time"]) * 1000, q["sql"][:160]) for q in slowest],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", DATABASE_URL))
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--year", type=int, default=None)
+    parser.add_argument("--budget-ms", type=float, default=BUDGET_MS)
+    args = parser.parse_args(argv)
+    setup_django(args.database)
+
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from accounts.models import User
+
+    year = args.year or timezone.localdate().year
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM cases_case")
+        cases = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT count(*) FROM cases_case WHERE registered_at >= %s AND registered_at < %s",
+            [f"{year}-01-01", f"{year + 1}-01-01"],
+        )
+        in_year = cursor.fetchone()[0]
+    print(f"# Research dashboard, {connection.settings_dict['NAME']}")
+    print(f"\n{cases:,} cases, {in_year:,} registered in {year}; {args.runs} runs per page.\n")
+    print("| user | page | p50 ms | p95 ms | max ms | SQL ms (last) | queries | status |")
+    print("|---|---|---|---|---|---|---|---|")
+    failures = []
+    with transaction.atomic():
+        for role, email in USERS.items():
+            client = Client(HTTP_HOST="localhost")
+            client.force_login(User.objects.get(email=email))
+            for page, target in (
+                ("dashboard", f"{reverse('research:dashboard')}?jaar={year}"),
+                ("csv (all tables)", f"{reverse('research:dashboard_csv')}?jaar={year}"),
+            ):
+                result = measure(client, target, args.runs)
+                print(
+                    f"| {role} | {page} | {result['p50']:.0f} | {result['p95']:.0f} | "
+                    f"{result['max']:.0f} | {result['db_ms']:.0f} | "
+                    f"{'/'.join(map(str, result['queries']))} | {result['statuses']} |"
+                )
+                if result["p95"] > args.budget_ms:
+                    failures.append(f"{role} {page}: p95 {result['p95']:.0f} ms")
+                if len(result["queries"]) != 1 or result["statuses"] != [200]:
+                    failures.append(f"{role} {page}: queries {result['queries']}")
+                for ms, sql in result["slowest"]:
+                    print(f"|  | slow query {ms:.0f} ms | `{sql}` |  |  |  |  |  |")
+        transaction.set_rollback(True)  # nothing written, not even the sessions
+    print()
+    for failure in failures:
+        print(f"- FAIL {failure}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
