@@ -12,8 +12,11 @@ every query, suppression, template) and the queries (CaptureQueriesContext). Als
 all tables. Everything runs inside one transaction that is rolled back: the benchmark writes
 nothing to the database (not even the session).
 
-Prints Markdown; exit 1 when a p95 is over the budget (300 ms) or the query count differs
-between requests. For the slowest queries of the last request it prints their share.
+Two cases per user: warm (the counts in the cache, as research.tasks.refresh_figures keeps them
+every ten minutes: what a user waits for) and cold (the cache emptied before each request: what
+the refresh task costs the database). Prints Markdown; exit 1 when a warm p95 is over the
+budget (300 ms), a warm page's query count varies, or a page does not answer 200. For cold
+requests it prints the three slowest queries.
 """
 
 from __future__ import annotations
@@ -54,14 +57,22 @@ def setup_django(url: str) -> None:
     from django.conf import settings
 
     settings.DEBUG = False  # production-like template rendering
+    # The counts go to a cache of this process, not the database's cache table: the benchmark
+    # writes nothing and holds no lock in a database others measure too. (In production a
+    # page reads the counts from the database cache: one more query of about a millisecond.)
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
-def measure(client, target: str, runs: int) -> dict:
+def measure(client, target: str, runs: int, *, cold: bool = False) -> dict:
+    """`cold`: the cache is emptied before each request, so every request counts the year."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     times, queries, statuses, last = [], [], set(), []
-    for i in range(-WARMUP, runs):
+    for i in range(-(1 if cold else WARMUP), runs):
+        if cold:
+            cache.clear()
         connection.queries_log.clear()
         with CaptureQueriesContext(connection) as ctx:
             start = time.perf_counter()
@@ -89,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", DATABASE_URL))
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--cold-runs", type=int, default=3)
     parser.add_argument("--year", type=int, default=None)
     parser.add_argument("--budget-ms", type=float, default=BUDGET_MS)
     args = parser.parse_args(argv)
@@ -119,22 +131,30 @@ def main(argv: list[str] | None = None) -> int:
         for role, email in USERS.items():
             client = Client(HTTP_HOST="localhost")
             client.force_login(User.objects.get(email=email))
-            for page, target in (
-                ("dashboard", f"{reverse('research:dashboard')}?jaar={year}"),
-                ("csv (all tables)", f"{reverse('research:dashboard_csv')}?jaar={year}"),
+            dashboard = f"{reverse('research:dashboard')}?jaar={year}"
+            all_csv = f"{reverse('research:dashboard_csv')}?jaar={year}"
+            for page, target, cold, runs in (
+                ("dashboard (cache warm)", dashboard, False, args.runs),
+                ("csv, all tables (cache warm)", all_csv, False, args.runs),
+                ("dashboard (cold: counted)", dashboard, True, args.cold_runs),
             ):
-                result = measure(client, target, args.runs)
+                if not runs:
+                    continue
+                result = measure(client, target, runs, cold=cold)
                 print(
                     f"| {role} | {page} | {result['p50']:.0f} | {result['p95']:.0f} | "
                     f"{result['max']:.0f} | {result['db_ms']:.0f} | "
                     f"{'/'.join(map(str, result['queries']))} | {result['statuses']} |"
                 )
-                if result["p95"] > args.budget_ms:
+                if result["statuses"] != [200]:
+                    failures.append(f"{role} {page}: answered {result['statuses']}")
+                if not cold and result["p95"] > args.budget_ms:
                     failures.append(f"{role} {page}: p95 {result['p95']:.0f} ms")
-                if len(result["queries"]) != 1 or result["statuses"] != [200]:
+                if not cold and len(result["queries"]) != 1:
                     failures.append(f"{role} {page}: queries {result['queries']}")
-                for ms, sql in result["slowest"]:
-                    print(f"|  | slow query {ms:.0f} ms | `{sql}` |  |  |  |  |  |")
+                if cold:
+                    for ms, sql in result["slowest"]:
+                        print(f"|  | slow query {ms:.0f} ms | `{sql}` |  |  |  |  |  |")
         transaction.set_rollback(True)  # nothing written, not even the sessions
     print()
     for failure in failures:
