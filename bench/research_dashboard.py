@@ -13,7 +13,7 @@ all tables. Everything runs inside one transaction that is rolled back: the benc
 nothing to the database (not even the session).
 
 Two cases per user: warm (the counts in the cache, as research.tasks.refresh_figures keeps them
-every ten minutes: what a user waits for) and cold (the cache emptied before each request: what
+every half hour: what a user waits for) and cold (the cache emptied before each request: what
 the refresh task costs the database). Prints Markdown; exit 1 when a warm p95 is over the
 budget (300 ms), a warm page's query count varies, or a page does not answer 200. For cold
 requests it prints the three slowest queries.

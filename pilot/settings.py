@@ -385,7 +385,7 @@ CELERY_BEAT_SCHEDULE = {
     # the research dashboard's counts (seconds at the pilot's scale), kept warm in the cache
     "refresh-research-figures": {
         "task": "research.tasks.refresh_figures",
-        "schedule": timedelta(minutes=10),
+        "schedule": timedelta(minutes=30),
     },
 }
 

@@ -155,9 +155,9 @@ class Dashboard:
 
 # A year of all locations is half a million cases at the pilot's scale: counting them takes
 # seconds, too long for a page. The counts (non-personal aggregates) are kept in the cache for
-# a quarter of an hour and refreshed every ten minutes by research.tasks.refresh_figures, so a
+# 45 minutes and refreshed every half hour by research.tasks.refresh_figures, so a
 # page reads them in one query; the page says when they were made.
-CACHE_SECONDS = 15 * 60
+CACHE_SECONDS = 45 * 60
 CACHE_VERSION = 1
 
 
@@ -201,7 +201,7 @@ def counted_figures(locations: Sequence[Location] | None, year: int) -> Counts:
 
 def refresh_counts() -> int:
     """Count this year again for all locations (the researchers' view) and for each active
-    location (a coordinator's): what research.tasks.refresh_figures runs every ten minutes."""
+    location (a coordinator's): what research.tasks.refresh_figures runs every half hour."""
     year = timezone.localdate().year
     count(None, year)
     locations = list(Location.objects.filter(is_active=True))
