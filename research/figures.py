@@ -158,7 +158,7 @@ class Dashboard:
 # 45 minutes and refreshed every half hour by research.tasks.refresh_figures, so a
 # page reads them in one query; the page says when they were made.
 CACHE_SECONDS = 45 * 60
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -167,6 +167,7 @@ class Counts:
     cases: case_figures.CaseFigures
     piket: piket_figures.PiketFigures
     months: tuple[case_figures.MonthCount, ...]
+    consult_months: tuple[piket_figures.ConsultMonth, ...]
     computed_at: datetime
 
 
@@ -187,6 +188,7 @@ def count(locations: Sequence[Location] | None, year: int) -> Counts:
         cases=case_figures.month_figures(locations=locations, start=start, end=end),
         piket=piket_figures.month_figures(locations=locations, start=start, end=end),
         months=case_figures.registrations_by_month(locations=locations, start=start, end=end),
+        consult_months=piket_figures.consults_by_month(locations=locations, start=start, end=end),
         computed_at=timezone.now(),
     )
     cache.set(_cache_key(locations, year), counts, CACHE_SECONDS, version=CACHE_VERSION)
@@ -356,7 +358,7 @@ def dashboard(options: Options, filters: Filters) -> Dashboard:
         computed_at=counts.computed_at,
         sections=(
             Section("casussen", _("Casussen"), _case_tables(context, cases, months, start)),
-            Section("piket", _("Piket"), _piket_tables(context, piket)),
+            Section("piket", _("Piket"), _piket_tables(context, piket, counts.consult_months)),
             Section("vragen", _("De drie vragen van de pilot"), _question_tables(context, cases)),
             Section(
                 "doorlooptijd", _("Doorlooptijd en overdrachten"), _flow_tables(context, cases)
@@ -466,7 +468,10 @@ def _consult_columns() -> list[str]:
     ]
 
 
-def _piket_tables(c: _Context, piket) -> tuple[Table, ...]:
+def _piket_tables(c: _Context, piket, consult_months) -> tuple[Table, ...]:
+    held_per_month: dict = defaultdict(lambda: [0] * 12)
+    for row in consult_months:
+        held_per_month[row.booked_from_location_id][row.month.month - 1] += row.held
     by_location = _sum(piket.consults, lambda row: row.booked_from_location_id, CONSULT_FIELDS)
     by_area = _sum(piket.consults, lambda row: row.legal_area_id, CONSULT_FIELDS)
     lat = _sum(piket.consults, lambda row: row.booked_from_location_id, ["held", "lat_avoided"])
@@ -480,6 +485,17 @@ def _piket_tables(c: _Context, piket) -> tuple[Table, ...]:
         for row in piket.capacity
     }
     return (
+        c.build(
+            "consulten-per-maand",
+            _("Gehouden piketconsulten per maand"),
+            _("Gehouden consulten naar de maand van het consult en de locatie van de casus."),
+            raw=c.per_location(held_per_month, 12),
+            row_heading=_("Locatie"),
+            columns=[str(name) for name in MONTH_NAMES],
+            total_heading=_("Jaar"),
+            dimension=LOCATION,
+            chart_by_columns=True,
+        ),
         c.build(
             "consulten-per-locatie",
             _("Piketconsulten per locatie"),
