@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -87,6 +88,7 @@ class Table:
     notes: tuple[str, ...] = ()
     chart_by_columns: bool = False  # the chart's bars are the columns (months), not the rows
 
+    @cached_property
     def header(self) -> list[str]:
         return [
             self.row_heading,
@@ -95,6 +97,7 @@ class Table:
             *([self.extra_heading] if self.extra_heading else []),
         ]
 
+    @cached_property
     def lines(self) -> list[list[str]]:
         """The table as text, the totals last: what the page shows and the CSV holds."""
         return [
@@ -109,8 +112,9 @@ class Table:
 
     @property
     def chart_height(self) -> int:
-        return 22 * len(self.bars()) + 4
+        return 22 * len(self.bars) + 4
 
+    @cached_property
     def bars(self) -> list[Bar]:
         if self.chart_by_columns:
             source = self.rows[0] if len(self.rows) == 1 else self.totals

@@ -40,8 +40,8 @@ def dashboard_csv(request):
     for table in tables:
         if not slug:
             writer.writerow([table.title])
-        writer.writerow(table.header())
-        writer.writerows(table.lines())
+        writer.writerow(table.header)
+        writer.writerows(table.lines)
         if not slug:
             writer.writerow([])
     return response
