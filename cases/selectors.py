@@ -92,6 +92,11 @@ def case_get_for_user(user: User, number: str, *, for_change: bool | str = False
                     content_object=OuterRef("pk"), group_id__in=groups
                 ).values("permission__codename")
             ),
+            # the vault's state, for the pages that show it (see _vault_state)
+            vault_has_identity=Exists(
+                ClientIdentity.objects.filter(case_id=OuterRef("pk"), destroyed_at__isnull=True)
+            ),
+            vault_earlier=Coalesce(Subquery(_earlier_identities(OuterRef("pk"))), 0),
         )
         .filter(number=number)
         .first()
@@ -334,9 +339,9 @@ def _names_of(relation: str) -> ArrayAgg:
     )
 
 
-def _vault_state(case: Case) -> dict:
-    """Whether the vault holds the client's identity, and how many other cases of the same
-    client the organisation has (by the keyed hash alone), in one query."""
+def _earlier_identities(case_id) -> QuerySet[ClientIdentity]:
+    """How many other cases of the same client the organisation has, found by the keyed hash
+    of the case's vault record alone (a subquery: `case_id` may be an OuterRef)."""
     others = (
         ClientIdentity.objects.filter(
             organisation_id=OuterRef("organisation_id"), identity_hash=OuterRef("identity_hash")
@@ -347,18 +352,31 @@ def _vault_state(case: Case) -> dict:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    row = (
-        ClientIdentity.objects.filter(case=case)
-        .annotate(earlier=Coalesce(Subquery(others), 0))
-        .values("destroyed_at", "identity_hash", "earlier")
-        .first()
+    return (
+        ClientIdentity.objects.filter(case_id=case_id)
+        .exclude(identity_hash="")
+        .annotate(earlier=Subquery(others))
+        .values("earlier")
     )
-    if row is None:
-        return {"has_identity": False, "earlier": 0}
-    return {
-        "has_identity": row["destroyed_at"] is None,
-        "earlier": row["earlier"] if row["identity_hash"] else 0,
-    }
+
+
+def _vault_state(case: Case) -> dict:
+    """Whether the vault holds the client's identity, and how many other cases of the same
+    client the organisation has: annotated by `case_get_for_user`, else one query."""
+    if hasattr(case, "vault_has_identity"):
+        return {"has_identity": case.vault_has_identity, "earlier": case.vault_earlier}
+    row = (
+        Case.objects.filter(pk=case.pk)
+        .annotate(
+            has_identity=Exists(
+                ClientIdentity.objects.filter(case_id=OuterRef("pk"), destroyed_at__isnull=True)
+            ),
+            earlier=Coalesce(Subquery(_earlier_identities(OuterRef("pk"))), 0),
+        )
+        .values("has_identity", "earlier")
+        .get()
+    )
+    return {"has_identity": row["has_identity"], "earlier": row["earlier"]}
 
 
 EARLIER_CASES_SHOWN = 10
