@@ -21,6 +21,7 @@ EXPECTED = {
     "socialekaart.manage": {"carla", "cor"},
     "signalering.take_part": {"carla", "cor"},
     "research.view": {"olga"},
+    "research.dashboards": {"olga", "carla", "cor"},
     "accounts.invite": {"carla", "cor", "bea"},
     "accounts.manage": {"bea"},
     "audit.view": {"bea"},
@@ -48,6 +49,8 @@ AT_LOCATION = [
     ("cor", "accounts.invite", "utrecht", False),
     ("bart", "piket.serve", "utrecht", True),
     ("bart", "piket.serve", "landelijk", False),
+    ("carla", "research.dashboards", "utrecht", True),
+    ("carla", "research.dashboards", "amsterdam", False),
 ]
 
 
