@@ -147,6 +147,7 @@ class Dashboard:
     legal_areas: tuple[case_figures.LegalAreaName, ...]
     computed_at: datetime | None = None  # when the counts were made (they are cached)
     sections: tuple[Section, ...] = field(default=())
+    pending: Pending | None = None  # not in the cache: being counted, no sections yet
 
     def tables(self) -> list[Table]:
         return [table for section in self.sections for table in section.tables]
@@ -158,11 +159,16 @@ class Dashboard:
 # ---------------------------------------------------------------- the counts, cached
 
 # A year of all locations is half a million cases at the pilot's scale: counting them takes
-# seconds, too long for a page. The counts (non-personal aggregates) are kept in the cache for
-# 45 minutes and refreshed every half hour by research.tasks.refresh_figures, so a
-# page reads them in one query; the page says when they were made.
+# tens of seconds, far too long for a request. The counts (non-personal aggregates) are kept in
+# the cache for 45 minutes and refreshed every half hour by research.tasks.refresh_figures, so a
+# page reads them in one query; the page says when they were made. A page never counts: for a
+# scope that is not in the cache (another year, a coordinator of several locations) it asks
+# research.tasks.count_soon for a count in the background and says the figures are being counted.
 CACHE_SECONDS = 45 * 60
 CACHE_VERSION = 2
+# While a scope is being counted its lock keeps other requests from asking again; it is freed
+# when the counts are in the cache, or runs out if the worker died counting.
+LOCK_SECONDS = 10 * 60
 
 
 @dataclass(frozen=True)
@@ -175,13 +181,23 @@ class Counts:
     computed_at: datetime
 
 
-def _cache_key(locations: Sequence[Location] | None, year: int) -> str:
-    ids = (
-        "all"
-        if locations is None
-        else "-".join(str(pk) for pk in sorted(loc.pk for loc in locations))
-    )
-    return f"research:counts:{year}:{ids}"
+@dataclass(frozen=True)
+class Pending:
+    """A scope whose counts are not in the cache: the year and the location ids (None: all).
+    Only ids, so that it can be a task's arguments."""
+
+    year: int
+    location_ids: tuple[int, ...] | None
+
+
+def _pending(locations: Sequence[Location] | None, year: int) -> Pending:
+    ids = None if locations is None else tuple(sorted(loc.pk for loc in locations))
+    return Pending(year, ids)
+
+
+def _cache_key(pending: Pending) -> str:
+    ids = "all" if pending.location_ids is None else "-".join(map(str, pending.location_ids))
+    return f"research:counts:{pending.year}:{ids}"
 
 
 def count(locations: Sequence[Location] | None, year: int) -> Counts:
@@ -195,14 +211,29 @@ def count(locations: Sequence[Location] | None, year: int) -> Counts:
         consult_months=piket_figures.consults_by_month(locations=locations, start=start, end=end),
         computed_at=timezone.now(),
     )
-    cache.set(_cache_key(locations, year), counts, CACHE_SECONDS, version=CACHE_VERSION)
+    key = _cache_key(_pending(locations, year))
+    cache.set(key, counts, CACHE_SECONDS, version=CACHE_VERSION)
+    cache.delete(f"{key}:lock", version=CACHE_VERSION)
     return counts
 
 
-def counted_figures(locations: Sequence[Location] | None, year: int) -> Counts:
-    """The counts from the cache, or counted now."""
-    cached = cache.get(_cache_key(locations, year), version=CACHE_VERSION)
-    return cached if cached is not None else count(locations, year)
+def count_pending(pending: Pending) -> None:
+    """Count a scope that a page asked for (research.tasks.count_figures)."""
+    locations = None
+    if pending.location_ids is not None:
+        locations = list(Location.objects.filter(pk__in=pending.location_ids))
+    count(locations, pending.year)
+
+
+def claim_count(pending: Pending) -> bool:
+    """True for the first request that asks for the scope to be counted, until it is counted
+    (or the lock runs out): ten reloads of an uncounted page ask once."""
+    return cache.add(f"{_cache_key(pending)}:lock", True, LOCK_SECONDS, version=CACHE_VERSION)
+
+
+def cached_counts(locations: Sequence[Location] | None, year: int) -> Counts | None:
+    """The counts from the cache, or None when they are not there (yet)."""
+    return cache.get(_cache_key(_pending(locations, year)), version=CACHE_VERSION)
 
 
 def refresh_counts() -> int:
@@ -340,8 +371,8 @@ def options_for(user) -> Options:
 
 
 def dashboard(options: Options, filters: Filters) -> Dashboard:
-    """Every table of the research dashboard for the user's options and the filters; a fixed
-    number of queries (cases.figures, piket.figures and the months)."""
+    """Every table of the research dashboard for the user's options and the filters, from the
+    cached counts (one query); without them, a dashboard that is `pending` (no sections)."""
     scope, locations, legal_areas = options.scope, options.locations, options.legal_areas
     # A coordinator's own figures are not suppressed, so a location filter may recompute them;
     # a researcher's are always computed over all locations and only sliced.
@@ -350,7 +381,10 @@ def dashboard(options: Options, filters: Filters) -> Dashboard:
         counted = tuple(loc for loc in locations if loc.pk == filters.location_id)
     if counted is not None and not counted:
         return Dashboard(filters, scope, locations, legal_areas)
-    counts = counted_figures(counted, filters.year)
+    counts = cached_counts(counted, filters.year)
+    if counts is None:
+        pending = _pending(counted, filters.year)
+        return Dashboard(filters, scope, locations, legal_areas, pending=pending)
     cases, piket, months, start = counts.cases, counts.piket, counts.months, counts.start
     shown = [loc for loc in locations if counted is None or loc in counted]
     context = _Context(scope, filters, shown, legal_areas)

@@ -65,3 +65,30 @@ def test_a_coordinator_reads_the_raw_figures_of_their_location(figures, carla, s
     expect(page.get_by_text("Amsterdam")).to_have_count(0)
     assert_accessible_and_fits(page)
     assert_no_console_errors(page)
+
+
+def test_figures_not_yet_counted_say_so_and_the_page_reloads_itself(
+    figures, olga, signed_in, monkeypatch
+):
+    from django.core.cache import cache
+
+    from research import tasks
+
+    calls = []  # the worker is busy: the count is asked for, it runs below
+    monkeypatch.setattr(tasks.count_figures, "delay", lambda *args: calls.append(args))
+    page = signed_in(olga)
+    cache.clear()
+    page.goto("/onderzoek/cijfers/")
+    expect(
+        page.get_by_text("De cijfers worden geteld; deze pagina ververst zichzelf.")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name="Vernieuwen")).to_be_visible()
+    assert_accessible_and_fits(page)
+    assert len(calls) == 1
+
+    tasks.count_figures(*calls[0])  # the worker counts; the page's poll notices and reloads
+    expect(page.get_by_role("region", name="Geregistreerde casussen per maand")).to_be_visible(
+        timeout=10_000
+    )
+    expect(page.get_by_text("De cijfers worden geteld")).to_have_count(0)
+    assert_no_console_errors(page)
