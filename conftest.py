@@ -196,3 +196,15 @@ def _fresh_cache(db):
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _dutch_between_tests():
+    """A request in English leaves English active in the thread (the locale middleware activates,
+    nothing deactivates): every test starts, and ends, in the default language."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)

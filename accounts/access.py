@@ -50,6 +50,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "research.request_export": frozenset({Role.RESEARCHER}),
     # the data-protection contact: approves or rejects exports, never their own (research)
     "research.approve_export": frozenset({Role.ADMINISTRATOR}),
+    # the research dashboards: researchers see every location suppressed, coordinators the raw
+    # figures of their own locations (research.figures.scope_for)
+    "research.dashboards": frozenset({Role.RESEARCHER, Role.COORDINATOR}),
     "accounts.invite": frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
     "accounts.manage": frozenset({Role.ADMINISTRATOR}),
     "audit.view": frozenset({Role.ADMINISTRATOR}),

@@ -52,12 +52,6 @@ HOME_CARDS = [
         position=30,
     ),
     HomeCard(
-        _("Onderzoek"),
-        _("U ziet alleen geanonimiseerde cijfers en exports, nooit een casus of een persoon."),
-        frozenset({Role.RESEARCHER}),
-        position=40,
-    ),
-    HomeCard(
         _("Functioneel beheer"),
         _("Beheer locaties, organisaties en gebruikers."),
         frozenset({Role.ADMINISTRATOR}),

@@ -33,13 +33,14 @@ from django.db.models import (
     Q,
     Subquery,
 )
-from django.db.models.functions import TruncDate
+from django.db.models.functions import TruncDate, TruncMonth
 
 from accounts.models import Location
 from cases.models import (
     Case,
     CaseStatusChange,
     Handover,
+    LegalArea,
     SecondLineAdvice,
     SubProblem,
     YesNoUnsure,
@@ -703,4 +704,62 @@ def _handovers(locations, since: datetime, until: datetime) -> tuple[HandoverCou
             pending=row["pending"],
         )
         for row in rows
+    )
+
+
+# ---------------------------------------------------------------- per month
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    """Cases registered at one location in one local calendar month (`month`: its first day)."""
+
+    month: date
+    location_id: int
+    location_name: str
+    cases: int
+
+
+def registrations_by_month(
+    *, locations: Sequence[Location] | None, start: date, end: date
+) -> tuple[MonthCount, ...]:
+    """Cases registered in [start, end) per local month and location; one query. Months and
+    locations without cases have no row."""
+    since, until = period_bounds(start, end)
+    rows = (
+        Case.objects.filter(
+            location_filter(locations, "location"),
+            registered_at__gte=since,
+            registered_at__lt=until,
+        )
+        .annotate(month=TruncMonth("registered_at", tzinfo=LOCAL))
+        .values("month", "location_id", "location__name")
+        .annotate(cases=Count("pk"))
+        .order_by("month", "location__is_national", "location__name")
+    )
+    return tuple(
+        MonthCount(
+            month=row["month"].date() if isinstance(row["month"], datetime) else row["month"],
+            location_id=row["location_id"],
+            location_name=row["location__name"],
+            cases=row["cases"],
+        )
+        for row in rows
+    )
+
+
+@dataclass(frozen=True)
+class LegalAreaName:
+    id: int
+    name: str
+    in_pilot_scope: bool
+
+
+def legal_areas() -> tuple[LegalAreaName, ...]:
+    """The legal areas in their usual order (reference data: for filters beside the figures)."""
+    return tuple(
+        LegalAreaName(row["id"], row["name"], row["in_pilot_scope"])
+        for row in LegalArea.objects.order_by("position", "name").values(
+            "id", "name", "in_pilot_scope"
+        )
     )

@@ -23,15 +23,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, TruncMonth
 
 from accounts.models import Location
-from cases.figures import location_filter, location_ids, period_bounds
+from cases.figures import LOCAL, location_filter, location_ids, period_bounds
 from cases.models import YesNoUnsure
 from piket.models import OCCUPYING, Assignment, Consult, ConsultAdvice, Shift, WaitlistEntry
 from piket.slots import slot_count
 
 Status = Consult.Status
+# consults that were booked for their slot, whatever became of them (not moved, not offered)
+BOOKED = [Status.BOOKED, Status.HELD, Status.NO_SHOW, Status.NOT_REACHED, Status.CANCELLED]
 
 
 @dataclass(frozen=True)
@@ -183,18 +185,7 @@ def _consults(locations, start: date, end: date) -> tuple[ConsultCounts, ...]:
             "legal_area__in_pilot_scope",
         )
         .annotate(
-            booked=Count(
-                "pk",
-                filter=Q(
-                    status__in=[
-                        Status.BOOKED,
-                        Status.HELD,
-                        Status.NO_SHOW,
-                        Status.NOT_REACHED,
-                        Status.CANCELLED,
-                    ]
-                ),
-            ),
+            booked=Count("pk", filter=Q(status__in=BOOKED)),
             awaiting_outcome=Count("pk", filter=Q(status=Status.BOOKED)),
             held=Count("pk", filter=held),
             no_show=Count("pk", filter=Q(status=Status.NO_SHOW)),
@@ -380,6 +371,51 @@ def _waitlist(locations, start: date, end: date) -> tuple[WaitlistCounts, ...]:
             booked=row["booked"],
             expired=row["expired"],
             withdrawn=row["withdrawn"],
+        )
+        for row in rows
+    )
+
+
+@dataclass(frozen=True)
+class ConsultMonth:
+    """Consults booked for a slot in one local month (`month`: its first day), from cases of one
+    location, and how many of them were held. Counted as `ConsultCounts.booked` and `held`."""
+
+    month: date
+    booked_from_location_id: int
+    booked_from_location_name: str
+    booked: int
+    held: int
+
+
+def consults_by_month(
+    *, locations: Sequence[Location] | None, start: date, end: date
+) -> tuple[ConsultMonth, ...]:
+    """Consults whose slot starts in [start, end), per local month and the case's location; one
+    query. Locations as in `month_figures`: the shift's or the case's."""
+    since, until = period_bounds(start, end)
+    where = Q()
+    if locations is not None:
+        where = location_filter(locations, "shift__location") | location_filter(
+            locations, "case__location"
+        )
+    rows = (
+        Consult.objects.filter(where, starts_at__gte=since, starts_at__lt=until)
+        .annotate(month=TruncMonth("starts_at", tzinfo=LOCAL))
+        .values("month", "case__location_id", "case__location__name")
+        .annotate(
+            booked=Count("pk", filter=Q(status__in=BOOKED)),
+            held=Count("pk", filter=Q(status=Status.HELD)),
+        )
+        .order_by("month", "case__location__is_national", "case__location__name")
+    )
+    return tuple(
+        ConsultMonth(
+            month=row["month"].date(),
+            booked_from_location_id=row["case__location_id"],
+            booked_from_location_name=row["case__location__name"],
+            booked=row["booked"],
+            held=row["held"],
         )
         for row in rows
     )

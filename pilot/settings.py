@@ -386,6 +386,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "research.tasks.export_expire",
         "schedule": crontab(minute=23),
     },
+    # the research dashboard's counts (seconds at the pilot's scale), kept warm in the cache
+    "refresh-research-figures": {
+        "task": "research.tasks.refresh_figures",
+        "schedule": timedelta(minutes=30),
+    },
 }
 
 # ---------------------------------------------------------------- logging

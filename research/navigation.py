@@ -1,7 +1,5 @@
-"""The research app's entries in the navigation and on the home page (collected by pilot).
-
-The exports' entries are in EXPORT_NAVIGATION and EXPORT_HOME_CARDS; the dashboards add theirs
-beside them."""
+"""The research app's entries in the navigation and on the home page (collected by pilot):
+the dashboard for researchers and coordinators, the exports for researchers and their approvers."""
 
 from __future__ import annotations
 
@@ -11,14 +9,22 @@ from accounts.models import Role
 from accounts.navigation import HomeCard, NavItem
 from research.selectors import home_exports
 
-EXPORT_NAVIGATION = [
-    NavItem(_("Exports"), "research:exports", ("research.request_export",), position=41),
+NAVIGATION = [
+    NavItem(_("Cijfers"), "research:dashboard", ("research.dashboards",), position=50),
+    NavItem(_("Exports"), "research:exports", ("research.request_export",), position=51),
     NavItem(
         _("Exportaanvragen"), "research:export_queue", ("research.approve_export",), position=84
     ),
 ]
 
-EXPORT_HOME_CARDS = [
+HOME_CARDS = [
+    HomeCard(
+        _("Onderzoek"),
+        _("U ziet alleen geanonimiseerde cijfers en exports, nooit een casus of een persoon."),
+        frozenset({Role.RESEARCHER}),
+        ((_("Cijfers van de pilot"), "research:dashboard"),),
+        position=40,
+    ),
     HomeCard(
         _("Exports"),
         _("Vraag een geanonimiseerde export aan en download hem als hij is goedgekeurd en klaar."),
@@ -38,6 +44,3 @@ EXPORT_HOME_CARDS = [
         context=home_exports,
     ),
 ]
-
-NAVIGATION = [*EXPORT_NAVIGATION]
-HOME_CARDS = [*EXPORT_HOME_CARDS]

@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401 - the paths follow as the pages are added
+from django.urls import path
 
 from research.views import dashboards, exports  # noqa: F401
 
@@ -6,6 +6,8 @@ app_name = "research"
 
 urlpatterns = [
     # dashboards (research/views/dashboards.py)
+    path("cijfers/", dashboards.dashboard, name="dashboard"),
+    path("cijfers/csv/", dashboards.dashboard_csv, name="dashboard_csv"),
     # exports: requests, approval, progress, download (research/views/exports.py)
     path("exports/", exports.export_list, name="exports"),
     path("exports/nieuw/", exports.export_new, name="export_new"),

@@ -660,6 +660,20 @@ POLICY: dict[str, Page] = {
         post=AS_GET,
         note="never the requester: an approver who requested it is told so, nothing changes",
     ),
+    # ------------------------------------------------------------ research: dashboards
+    "research:dashboard": page(
+        "Cijfers van de pilot",
+        get=only({RESEARCHER: OK, COORDINATOR: OK}),
+        post=AS_GET,
+        note="researchers: every location, small numbers suppressed; coordinators: their own "
+        "locations",
+    ),
+    "research:dashboard_csv": page(
+        "Cijfers van de pilot (CSV)",
+        get=only({RESEARCHER: OK, COORDINATOR: OK}),
+        post=AS_GET,
+        note="suppressed as the page",
+    ),
 }
 
 # ---------------------------------------------------------------- third-party URL groups

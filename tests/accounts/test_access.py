@@ -23,6 +23,7 @@ EXPECTED = {
     "research.view": {"olga"},
     "research.request_export": {"olga"},
     "research.approve_export": {"bea"},
+    "research.dashboards": {"olga", "carla", "cor"},
     "accounts.invite": {"carla", "cor", "bea"},
     "accounts.manage": {"bea"},
     "audit.view": {"bea"},
@@ -50,6 +51,8 @@ AT_LOCATION = [
     ("cor", "accounts.invite", "utrecht", False),
     ("bart", "piket.serve", "utrecht", True),
     ("bart", "piket.serve", "landelijk", False),
+    ("carla", "research.dashboards", "utrecht", True),
+    ("carla", "research.dashboards", "amsterdam", False),
 ]
 
 

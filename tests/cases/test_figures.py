@@ -616,3 +616,37 @@ def test_the_number_of_queries_does_not_grow_with_the_data(
 
 
 QUERIES = 13
+
+
+def test_registrations_by_month_count_per_local_month_and_location(orgs_utrecht, orgs_amsterdam):
+    from cases.figures import MonthCount, registrations_by_month
+
+    loket, amsterdam = orgs_utrecht["loket"], orgs_amsterdam["loket"]
+    for organisation, moment in (
+        (loket, local("2025-03-31", "23:30")),  # March in Amsterdam, April in UTC
+        (loket, local("2025-04-01", "00:00")),
+        (loket, local("2025-04-15")),
+        (amsterdam, local("2025-04-02")),
+        (loket, local("2025-05-01")),  # after the period
+    ):
+        CaseFactory(organisation=organisation, registered_at=moment)
+    rows = registrations_by_month(locations=None, start=date(2025, 3, 1), end=date(2025, 5, 1))
+    assert rows == (
+        MonthCount(date(2025, 3, 1), loket.location_id, "Utrecht", 1),
+        MonthCount(date(2025, 4, 1), amsterdam.location_id, "Amsterdam", 1),
+        MonthCount(date(2025, 4, 1), loket.location_id, "Utrecht", 2),
+    )
+    only_utrecht = registrations_by_month(
+        locations=[loket.location], start=date(2025, 3, 1), end=date(2025, 5, 1)
+    )
+    assert [row.cases for row in only_utrecht] == [1, 2]
+
+
+def test_legal_areas_are_listed_in_their_order():
+    from cases.figures import legal_areas
+
+    areas = legal_areas()
+    assert [area.name for area in areas] == list(
+        LegalArea.objects.order_by("position", "name").values_list("name", flat=True)
+    )
+    assert any(not area.in_pilot_scope for area in areas)

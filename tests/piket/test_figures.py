@@ -394,3 +394,25 @@ def test_the_number_of_queries_does_not_grow_with_the_data(
         month_figures(locations=[utrecht, *more], **MARCH)
     assert len(figures.capacity) == 6
     assert sum(row.lat_avoided for row in figures.consults) == 2 + 12
+
+
+def test_consults_by_month_count_booked_and_held_per_month_and_case_location(utrecht, bart):
+    from piket.figures import consults_by_month
+    from tests.cases.factories import CaseFactory
+    from tests.piket.factories import ConsultFactory, make_shift
+
+    case = CaseFactory(organisation=OrganisationFactory(location=utrecht))
+    march, april = date(2025, 3, 31), date(2025, 4, 1)
+    for day, statuses in (
+        (march, ["gehouden", "niet_bereikt"]),
+        (april, ["gehouden", "verplaatst"]),
+    ):
+        shift = make_shift(utrecht, [bart], day=day, start=time(10), end=time(12))
+        for i, status in enumerate(statuses):
+            ConsultFactory(shift=shift, case=case, advocaat=bart, minutes=20 * i, status=status)
+    rows = consults_by_month(locations=[utrecht], start=date(2025, 3, 1), end=date(2025, 5, 1))
+    assert [(row.month, row.booked, row.held) for row in rows] == [
+        (date(2025, 3, 1), 2, 1),
+        (date(2025, 4, 1), 1, 1),
+    ]
+    assert rows[0].booked_from_location_name == utrecht.name
