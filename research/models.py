@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Location
 from accounts.privacy import QUASI, SAFE, SENSITIVE
+from cases.pii import PII_GUARD
 
 
 class Study(models.Model):
@@ -107,7 +108,7 @@ class ExportRequest(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    purpose = models.TextField(_("doel"), max_length=2000)
+    purpose = models.TextField(_("doel"), max_length=2000, validators=PII_GUARD)
     period_start = models.DateField(_("periode van"))
     period_end = models.DateField(_("periode tot en met"))
     # empty: every location
@@ -134,7 +135,7 @@ class ExportRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
     decision_reason = models.TextField(
-        _("toelichting bij het besluit"), max_length=2000, blank=True
+        _("toelichting bij het besluit"), max_length=2000, blank=True, validators=PII_GUARD
     )
     # the quasi-identifiers of the study's earlier exports, over which k was checked with ours
     released_quasi = ArrayField(

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Location
-from cases.pii import NoPersonalDataField
+from cases.pii import NameCheckMixin, NoPersonalDataField
 from research.export import catalogue
 from research.models import ExportRequest, Study
 from research.services import RequestData
@@ -26,7 +26,7 @@ class ExportFieldsField(forms.MultipleChoiceField):
             raise forms.ValidationError(refusal, code="forbidden")
 
 
-class ExportRequestForm(forms.Form):
+class ExportRequestForm(NameCheckMixin, forms.Form):
     study = forms.ModelChoiceField(
         label=_("Onderzoek"),
         queryset=Study.objects.none(),
@@ -141,7 +141,7 @@ class ExportRequestForm(forms.Form):
         )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(NameCheckMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Besluit"),
         choices=[("approve", _("Goedkeuren")), ("reject", _("Afwijzen"))],

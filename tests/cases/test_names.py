@@ -107,6 +107,11 @@ NOT_FREE_TEXT = {
     "piket.Consult.callback_number": "the worker's own work number",
     "piket.WaitlistEntry.callback_number": "the worker's own work number",
     "piket.CalendarFeed.token_hash": "a hash",
+    "research.Study.code": "a study's code, set by an administrator",
+    "research.Study.name": "a study's title, set by an administrator",
+    "research.Study.key_token": "the study's encrypted pseudonym key",
+    "research.ExportRequest.failure_message": "the export engine's own message",
+    "research.ExportRequest.file_name": "a file name the app makes",
 }
 
 
