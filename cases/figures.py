@@ -21,6 +21,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     Aggregate,
     Count,
@@ -31,7 +32,6 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
-    Subquery,
 )
 from django.db.models.functions import TruncDate, TruncMonth
 
@@ -340,11 +340,12 @@ class CaseFigures:
 
 def month_figures(*, locations: Sequence[Location] | None, start: date, end: date) -> CaseFigures:
     """The figures of cases at `locations` (None: all) in the local dates [start, end);
-    thirteen queries, however many rows."""
+    twelve queries, however many rows."""
     since, until = period_bounds(start, end)
     registered = Case.objects.filter(
         location_filter(locations, "location"), registered_at__gte=since, registered_at__lt=until
     )
+    waiting, waiting_by_location = _waiting(locations, since, until)
     return CaseFigures(
         start=start,
         end=end,
@@ -367,17 +368,8 @@ def month_figures(*, locations: Sequence[Location] | None, start: date, end: dat
                 **duration_aggregates("days")
             )
         ),
-        waiting_for_second_line=_waiting_from_row(
-            _waits(locations, since, until).aggregate(**_waiting_aggregates())
-        ),
-        waiting_for_second_line_by_location=tuple(
-            LocationWaiting(
-                row["case__location_id"], row["case__location__name"], _waiting_from_row(row)
-            )
-            for row in _by_location(_waits(locations, since, until), "case__location").annotate(
-                **_waiting_aggregates()
-            )
-        ),
+        waiting_for_second_line=waiting,
+        waiting_for_second_line_by_location=waiting_by_location,
         handovers_by_location=_handovers(locations, since, until),
     )
 
@@ -642,41 +634,67 @@ def _solved(locations, since: datetime, until: datetime):
     )
 
 
-def _waits(locations, since: datetime, until: datetime):
-    """Each start of waiting for the second line in the period, with `days` until the case's
-    next status change (null while it still waits)."""
-    later = Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef("pk"))
-    next_change = Subquery(
-        CaseStatusChange.objects.filter(later, case=OuterRef("case"))
-        .order_by("at", "pk")
-        .values("at")[:1]
-    )
-    return (
-        CaseStatusChange.objects.filter(
-            location_filter(locations, "case__location"),
-            to_status=Case.Status.WAITING,
-            at__gte=since,
-            at__lt=until,
-        )
-        .annotate(left_at=next_change)
-        .annotate(days=LocalDaysBetween("at", "left_at"))
-    )
+# Each start of waiting for the second line in the period, with the case's next status change
+# (null while it still waits), counted per location and for all (GROUPING SETS) in one query.
+# In SQL, not the ORM: the ORM repeats the correlated next-change subquery in every aggregate
+# that reads it (13 subplans over each start at 1M cases, 12 s); the MATERIALIZED CTE looks it
+# up once per start (bench/README.md, "Research dashboard").
+_WAITS_SQL = """
+WITH waits AS MATERIALIZED (
+    SELECT c.location_id, w.at, (
+        SELECT n.at FROM {changes} n
+        WHERE n.case_id = w.case_id AND (n.at > w.at OR (n.at = w.at AND n.id > w.id))
+        ORDER BY n.at, n.id LIMIT 1
+    ) AS left_at
+    FROM {changes} w JOIN {cases} c ON c.id = w.case_id
+    WHERE w.to_status = %(waiting)s AND w.at >= %(since)s AND w.at < %(until)s {where}
+), waited AS (
+    SELECT location_id, left_at,
+        (left_at AT TIME ZONE %(tz)s)::date - (at AT TIME ZONE %(tz)s)::date AS days
+    FROM waits
+)
+SELECT GROUPING(w.location_id) AS all_locations, w.location_id, l.name,
+    count(*), count(*) FILTER (WHERE w.left_at IS NULL),
+    count(w.days), percentile_cont(0.5) WITHIN GROUP (ORDER BY w.days),
+    count(w.days) FILTER (WHERE w.days <= 7),
+    count(w.days) FILTER (WHERE w.days BETWEEN 8 AND 30),
+    count(w.days) FILTER (WHERE w.days BETWEEN 31 AND 90),
+    count(w.days) FILTER (WHERE w.days > 90)
+FROM waited w JOIN {locations} l ON l.id = w.location_id
+GROUP BY GROUPING SETS ((w.location_id, l.name, l.is_national), ())
+ORDER BY GROUPING(w.location_id), l.is_national, l.name, w.location_id
+"""
 
 
-def _waiting_aggregates() -> dict[str, Aggregate]:
-    return {
-        "started_waiting": Count("pk"),
-        "still_waiting": Count("pk", filter=Q(left_at__isnull=True)),
-        **duration_aggregates("days"),
+def _waiting(
+    locations, since: datetime, until: datetime
+) -> tuple[WaitingForSecondLine, tuple[LocationWaiting, ...]]:
+    """Waiting for the second line in the period: for all `locations` and per location."""
+    where = "" if locations is None else "AND c.location_id = ANY(%(ids)s::bigint[])"
+    sql = _WAITS_SQL.format(
+        changes=CaseStatusChange._meta.db_table,
+        cases=Case._meta.db_table,
+        locations=Location._meta.db_table,
+        where=where,
+    )
+    params = {
+        "waiting": Case.Status.WAITING.value,
+        "since": since,
+        "until": until,
+        "tz": str(LOCAL),
+        "ids": [location.pk for location in locations or ()],
     }
-
-
-def _waiting_from_row(row: dict) -> WaitingForSecondLine:
-    return WaitingForSecondLine(
-        started_waiting=row["started_waiting"],
-        still_waiting=row["still_waiting"],
-        waited=Durations.from_row(row),
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    total, per_location = WaitingForSecondLine(0, 0, Durations(0, None, 0, 0, 0, 0)), []
+    for all_locations, location_id, name, started, still, *durations in rows:
+        waiting = WaitingForSecondLine(started, still, Durations(*durations))
+        if all_locations:
+            total = waiting
+        else:
+            per_location.append(LocationWaiting(location_id, name, waiting))
+    return total, tuple(per_location)
 
 
 def _handovers(locations, since: datetime, until: datetime) -> tuple[HandoverCounts, ...]:

@@ -615,7 +615,7 @@ def test_the_number_of_queries_does_not_grow_with_the_data(
     assert len(figures.time_to_solution_by_location) == 5
 
 
-QUERIES = 13
+QUERIES = 12
 
 
 def test_registrations_by_month_count_per_local_month_and_location(orgs_utrecht, orgs_amsterdam):
