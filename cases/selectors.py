@@ -432,6 +432,11 @@ def consult_advocaten_for(case: Case) -> QuerySet[User]:
     return User.objects.filter(pk__in=memberships.values("user_id")).order_by("full_name")
 
 
+def piket_advocaten() -> QuerySet[User]:
+    """Every sociaal advocaat, of any location: who may serve the national piket."""
+    return User.objects.filter(pk__in=_advocaat_memberships().values("user_id"))
+
+
 def consulted_advocaten(case: Case) -> QuerySet[CaseUserPermission]:
     """The advocaten consulted on the case (their `advise_case` permission), first asked first."""
     return (

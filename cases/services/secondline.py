@@ -45,12 +45,17 @@ ADVICE_FIELDS = (
 # ---------------------------------------------------------------- consulting an advocaat
 
 
-def case_grant_consult(*, case: Case, advocaat: User) -> CaseUserPermission:
+def case_grant_consult(
+    *, case: Case, advocaat: User, national_piket: bool = False
+) -> CaseUserPermission:
     """Give an advocaat access to a case to advise on it, never to the client's identity.
 
     Idempotent. The caller (the consult page, a piket booking) checks who may ask and logs it.
+    A consult in a shift of the national piket may go to any sociaal advocaat: every advocaat
+    may serve the national piket, whatever their location (`national_piket`).
     """
-    if not consult_advocaten_for(case).filter(pk=advocaat.pk).exists():
+    advocaten = selectors.piket_advocaten() if national_piket else consult_advocaten_for(case)
+    if not advocaten.filter(pk=advocaat.pk).exists():
         raise ValidationError(
             {
                 "advocaat": _(

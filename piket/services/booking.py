@@ -149,7 +149,9 @@ def consult_book(
             continue
     else:
         raise SlotTaken(legal_area=legal_area, location=case.location, now=now)
-    case_grant_consult(case=case, advocaat=consult.advocaat)
+    case_grant_consult(
+        case=case, advocaat=consult.advocaat, national_piket=shift.location.is_national
+    )
     if case.status == Case.Status.OPEN:
         case_status_change(
             case=case,

@@ -299,7 +299,11 @@ def _book_replacement(consult: Consult, now: datetime) -> Consult | None:
         try:
             with transaction.atomic():
                 new.save()
-                case_grant_consult(case=consult.case, advocaat=new.advocaat)
+                case_grant_consult(
+                    case=consult.case,
+                    advocaat=new.advocaat,
+                    national_piket=shift.location.is_national,
+                )
         except (IntegrityError, ValidationError):
             continue
         audit_log(

@@ -193,7 +193,9 @@ def swap_accept(*, user: User, swap: Swap) -> Assignment:
         status__in=[Consult.Status.BOOKED, Consult.Status.OFFERED],
     )
     for consult in consults.select_related("case"):
-        case_grant_consult(case=consult.case, advocaat=user)
+        case_grant_consult(
+            case=consult.case, advocaat=user, national_piket=shift.location.is_national
+        )
     consults.update(advocaat=user)
     swap.status = Swap.Status.ACCEPTED
     swap.decided_at = timezone.now()

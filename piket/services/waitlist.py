@@ -181,7 +181,10 @@ def waitlist_accept(*, user: User, entry: WaitlistEntry, now: datetime | None = 
     if not selectors.can_change_waitlist_entry(user, entry):  # also for the one who asked
         raise PermissionDenied
     consult = (
-        Consult.objects.select_for_update().filter(pk=entry.offer_id).first()
+        Consult.objects.select_for_update(of=("self",))
+        .select_related("shift__location")
+        .filter(pk=entry.offer_id)
+        .first()
         if entry.offer_id
         else None
     )
@@ -193,7 +196,11 @@ def waitlist_accept(*, user: User, entry: WaitlistEntry, now: datetime | None = 
         or consult.offer_expires_at <= now
     ):
         raise ValidationError(_("Dit aanbod is niet meer geldig."))
-    case_grant_consult(case=entry.case, advocaat=consult.advocaat)
+    case_grant_consult(
+        case=entry.case,
+        advocaat=consult.advocaat,
+        national_piket=consult.shift.location.is_national,
+    )
     consult.status = Consult.Status.BOOKED
     consult.offer_expires_at = None
     consult.save(update_fields=["status", "offer_expires_at", "updated_at"])

@@ -290,6 +290,21 @@ def test_other_location_sees_national_but_not_utrecht(login, eva, bart, utrecht,
     assert case.person_permissions.filter(user=landelijk_advocaat).exists()
 
 
+def test_a_national_slot_served_by_an_advocaat_of_another_location_is_booked(
+    login, eva, bart, orgs_amsterdam
+):
+    """Every advocaat may serve the national piket (they sign up for its shifts): a worker in
+    Amsterdam books Utrecht's Bart on a national shift, and Bart may then advise on the case."""
+    landelijk = make_shift(national(), [bart], start=time(9), end=time(10))
+    case = register(eva, orgs_amsterdam["loket"], areas=("huurrecht",))
+    client = login(eva)
+    assert key(landelijk) in client.get(f"/piket/boeken/{case.number}/").content.decode()
+
+    assert post_booking(client, case, key(landelijk)).status_code == 302
+    assert Consult.objects.get().advocaat == bart
+    assert case.person_permissions.filter(user=bart, permission__codename="advise_case").exists()
+
+
 # ---------------------------------------------------------------- fairness
 
 
