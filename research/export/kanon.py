@@ -268,7 +268,7 @@ class Check:
             q.base = 0
         matches = [f"{q.code('c.')} = g.{q.column}" for q in self.quasi]
         matches += ["c.d = g.d"] if self.diversity else []
-        released = [f"{self._group_released(q)} AS r_{q.column}" for q in self.quasi]
+        released = [f"{self.group_released(q)} AS r_{q.column}" for q in self.quasi]
         flags = [f"g.s_{q.column}" for q in self.quasi]
         levels = [f"c.{q.column}" for q in self.quasi] + (["c.d"] if self.diversity else [])
         # a new table rather than an UPDATE of every combination: several times faster
@@ -283,7 +283,7 @@ class Check:
         cursor.execute("ANALYZE _export_combos")
         self.table = "_export_combos"
 
-    def _group_released(self, q: Quasi) -> str:
+    def group_released(self, q: Quasi) -> str:
         if q.fixed:
             return f"g.{q.column}"
         return f"(CASE WHEN g.s_{q.column} THEN '{ONDERDRUKT}' ELSE g.{q.column} END)"
