@@ -457,6 +457,9 @@ def _snapshot():
         with connection.cursor() as cursor:
             # memory of PostgreSQL, not of this process: the GROUP BYs hash in memory
             cursor.execute("SET LOCAL work_mem = '256MB'")
+            # the first generalisation step hashes ~1M groups (a grouping per candidate) into
+            # ~320 MB at 1M cases: at the default multiplier (2) it spilled to disk in 21 batches
+            cursor.execute("SET LOCAL hash_mem_multiplier = 4")
             # planning of a one-off query: JIT compiles for longer than it saves here
             cursor.execute("SET LOCAL jit = off")
             # the joins on many code columns: hashing beats sorting them (measured, bench/)
