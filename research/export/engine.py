@@ -303,7 +303,7 @@ def _build_tables(cursor, spec: ExportSpec, quasi: list[Quasi]) -> None:
     cursor.execute("DROP TABLE IF EXISTS _export_combos0")
     cursor.execute(
         "CREATE TEMP TABLE _export_combos0 ON COMMIT DROP AS "  # noqa: S608
-        f"SELECT {''.join(key + ', ' for key in keys)}count(*)::bigint AS n, "
+        f"SELECT {''.join(key + ', ' for key in keys)}count(*)::int AS n, "
         "sum(rows)::bigint AS rows FROM _export_cases"
         + (f" GROUP BY {', '.join(keys)}" if keys else "")
     )
@@ -529,10 +529,12 @@ def _data_query(spec: ExportSpec, check: Check) -> str:
             + _advice_join(FIELDS[name] for name in spec.fields)
         )
         order = "e.p, s.position"
+    # the key only when a column computes a pseudonym here (the case's is in the case table)
+    key = "CROSS JOIN _export_key k" if any("k.ipad" in column for column in columns) else ""
     return (
         f"SELECT {', '.join(columns)} FROM _export_cases e "  # noqa: S608
         f"JOIN _export_combos cb ON {join} AND NOT cb.dropped "
-        f"CROSS JOIN _export_key k {subproblems} ORDER BY {order}"
+        f"{key} {subproblems} ORDER BY {order}"
     )
 
 
@@ -731,6 +733,11 @@ def export_write(
                 )
             columns = _columns(cursor, spec, check)
             query = _data_query(spec, check)
+            if spec.unit == "subproblem":
+                # the join to the sub-problems needs the planner's numbers of these two (one
+                # row per case, they are hashed without: see _build_tables)
+                cursor.execute("ANALYZE _export_cases")
+                cursor.execute("ANALYZE _export_combos")
             codebook = {
                 "unit": spec.unit,
                 "unit_label_nl": UNIT_LABELS[spec.unit][0],

@@ -134,7 +134,7 @@ class Check:
         keys = ", ".join(f"r_{q.column}" for q in self.quasi) or "1"
         diversity = "count(DISTINCT d)" if self.diversity else "NULL::int"
         return (
-            f"SELECT {keys}, sum(n)::bigint AS n, {diversity} AS dl FROM "  # noqa: S608
+            f"SELECT {keys}, sum(n)::int AS n, {diversity} AS dl FROM "  # noqa: S608
             f"(SELECT {released or '1 AS one'}, n"
             f"{', d' if self.diversity else ''} FROM {self.table} WHERE NOT dropped) x "
             f"GROUP BY {keys}"
@@ -247,7 +247,7 @@ class Check:
         cursor.execute(f"DROP TABLE IF EXISTS {table}")
         cursor.execute(
             f"CREATE TEMP TABLE {table} ON COMMIT DROP AS "  # noqa: S608
-            f"SELECT {''.join(c + ', ' for c in columns)}sum(n)::bigint AS n, false AS dropped"
+            f"SELECT {''.join(c + ', ' for c in columns)}sum(n)::int AS n, false AS dropped"
             f"{marks} FROM {self.table} WHERE NOT dropped" + (f" GROUP BY {keys}" if keys else "")
         )
         if flags:  # the groups are joined back to the combinations: the planner needs numbers
@@ -280,7 +280,7 @@ class Check:
         )
         cursor.execute("DROP TABLE _export_combos")
         cursor.execute("ALTER TABLE _export_released RENAME TO _export_combos")
-        cursor.execute("ANALYZE _export_combos")
+        # no ANALYZE (a second at 1M cases): the data query hashes this table either way
         self.table = "_export_combos"
 
     def group_released(self, q: Quasi) -> str:
