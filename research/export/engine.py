@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from time import perf_counter
+from time import localtime, perf_counter
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -49,6 +49,9 @@ from research.export.rules import RULES, base_sql
 from research.export.writers import Column
 
 FORMATS = ("csv", "xlsx", "sav", "parquet")
+# zlib level of the ZIP: 1 deflates a CSV of 1M rows several times faster than the default 6,
+# the file a few per cent larger (the pseudonyms, random hex, hardly compress at any level)
+ZIP_LEVEL = 1
 logger = logging.getLogger(__name__)  # steps and timings only: never a value of a row
 
 
@@ -179,8 +182,7 @@ def _validate(spec: ExportSpec, fmt: str | None = None, delimiter: str = ",") ->
 CASE_JOINS = """
 JOIN accounts_organisation o ON o.id = c.organisation_id
 JOIN accounts_location loc ON loc.id = c.location_id
-LEFT JOIN cases_counterparty cp ON cp.id = c.counterparty_id
-CROSS JOIN _export_key k"""
+LEFT JOIN cases_counterparty cp ON cp.id = c.counterparty_id"""
 
 SUBPROBLEM_JOINS = """
 JOIN cases_legalarea la ON la.id = s.legal_area_id"""
@@ -196,10 +198,11 @@ FILTER = """c.research_consent AND c.anonymised_at IS NULL
     AND (%(all_locations)s OR c.location_id = ANY(%(locations)s))"""
 
 
-def _level0(f: ExportField) -> str:
-    """SQL of a field's level-0 code (text, ONBEKEND when not recorded)."""
+def _level0(f: ExportField, pads: tuple[str, str] = ("k.ipad", "k.opad")) -> str:
+    """SQL of a field's level-0 code (text, ONBEKEND when not recorded); a pseudonym reads the
+    key's pads from `pads` (the _export_key table, or the parameters of the case pass)."""
     if f.kind == "pseudonym":
-        pseudonym = pseudonym_sql(f.source, "k.ipad", "k.opad")
+        pseudonym = pseudonym_sql(f.source, *pads)
         return f"(COALESCE({pseudonym}, '{rules.ONBEKEND}') COLLATE \"C\")"
     if f.kind == "integer":
         return f.source
@@ -251,19 +254,24 @@ def _build_tables(cursor, spec: ExportSpec, quasi: list[Quasi]) -> None:
     cursor.execute("ANALYZE _export_key")
     case_quasi = [q for q in quasi if not q.is_set]
     set_quasi = [q for q in quasi if q.is_set]
-    columns = [f"{_level0(q.field)} AS {q.column}" for q in case_quasi]
-    columns += [f"COALESCE(sp.{q.column}, '{rules.ONBEKEND}') AS {q.column}" for q in set_quasi]
+
+    # The case pass reads only the cases and piket tables, no temporary table: PostgreSQL may
+    # run it with parallel workers (the HMAC of a pseudonym is most of its cost). So the key's
+    # pads are parameters here, not the _export_key table.
+    def level0(f: ExportField) -> str:
+        return _level0(f, ("%(ipad)s::bytea", "%(opad)s::bytea"))
+
+    columns = [f"{level0(q.field)} AS {q.column}" for q in case_quasi]
     if spec.diversity_field:
-        columns.append(f"{_level0(FIELDS[spec.diversity_field])} AS d")
+        columns.append(f"{level0(FIELDS[spec.diversity_field])} AS d")
     # the other case fields of the file, read in this one pass over the cases
-    columns += [f'{_level0(FIELDS[name])} AS "f_{name}"' for name in _case_values(spec)]
-    need_subproblems = set_quasi or spec.unit == "subproblem"
-    if need_subproblems:
+    columns += [f'{level0(FIELDS[name])} AS "f_{name}"' for name in _case_values(spec)]
+    outer = [f"COALESCE(sp.{q.column}, '{rules.ONBEKEND}') AS {q.column}" for q in set_quasi]
+    if set_quasi or spec.unit == "subproblem":
         rows = "COALESCE(sp.rows, 0)" if spec.unit == "subproblem" else "1"
-        columns.append(f"{rows} AS rows")
+        outer.append(f"{rows} AS rows")
         aggregates = [
-            f"string_agg(DISTINCT {_level0(q.field)}, '|' ORDER BY {_level0(q.field)}) "
-            f"AS {q.column}"
+            f"string_agg(DISTINCT {level0(q.field)}, '|' ORDER BY {level0(q.field)}) AS {q.column}"
             for q in set_quasi
         ]
         subproblems = (
@@ -272,18 +280,21 @@ def _build_tables(cursor, spec: ExportSpec, quasi: list[Quasi]) -> None:
             + "count(*) AS rows FROM cases_subproblem s JOIN cases_case c ON c.id = s.case_id"
             + SUBPROBLEM_JOINS
             + _advice_join(q.field for q in set_quasi)
-            + f"\nCROSS JOIN _export_key k WHERE {FILTER} GROUP BY s.case_id) sp"
-            " ON sp.case_id = c.id"
+            + f"\nWHERE {FILTER} GROUP BY s.case_id) sp"
+            " ON sp.case_id = e.case_id"
         )
     else:
-        columns.append("1 AS rows")
+        outer.append("1 AS rows")
         subproblems = ""
+    # OFFSET 0 keeps the case columns in a subquery of their own, computed by the parallel
+    # workers under its Gather (pulled up, they would be computed above the join, by one process)
     cursor.execute(
         "CREATE TEMP TABLE _export_cases ON COMMIT DROP AS "  # noqa: S608
-        f"SELECT c.id AS case_id, {_level0(FIELDS['case_pseudonym'])} AS p, "
-        + ", ".join(columns)
-        + f" FROM cases_case c {CASE_JOINS} {subproblems} WHERE {FILTER}",
-        _filter_params(spec),
+        f"SELECT e.*, {', '.join(outer)} FROM ("
+        f"SELECT c.id AS case_id, {level0(FIELDS['case_pseudonym'])} AS p"
+        + "".join(f", {column}" for column in columns)
+        + f" FROM cases_case c {CASE_JOINS} WHERE {FILTER} OFFSET 0) e {subproblems}",
+        {**_filter_params(spec), "ipad": ipad, "opad": opad},
     )
     keys = [q.column for q in quasi] + (["d"] if spec.diversity_field else [])
     flags = "".join(f", false AS s_{q.column}" for q in quasi)
@@ -292,7 +303,7 @@ def _build_tables(cursor, spec: ExportSpec, quasi: list[Quasi]) -> None:
     cursor.execute("DROP TABLE IF EXISTS _export_combos0")
     cursor.execute(
         "CREATE TEMP TABLE _export_combos0 ON COMMIT DROP AS "  # noqa: S608
-        f"SELECT {''.join(key + ', ' for key in keys)}count(*)::bigint AS n, "
+        f"SELECT {''.join(key + ', ' for key in keys)}count(*)::int AS n, "
         "sum(rows)::bigint AS rows FROM _export_cases"
         + (f" GROUP BY {', '.join(keys)}" if keys else "")
     )
@@ -314,8 +325,8 @@ def _build_tables(cursor, spec: ExportSpec, quasi: list[Quasi]) -> None:
         f"SELECT g.*{''.join(', ' + c for c in levels)}, false AS dropped{flags} "
         f"FROM _export_combos0 g {' '.join(joins)}"
     )
-    cursor.execute("ANALYZE _export_cases")
-    cursor.execute("ANALYZE _export_combos")
+    # no ANALYZE of these two: the statements on them group or scan them whole, and the one
+    # join (the data query) is a hash join either way (ANALYZE cost two seconds at 1M cases)
 
 
 # ---------------------------------------------------------------- the check
@@ -446,10 +457,17 @@ def _snapshot():
         with connection.cursor() as cursor:
             # memory of PostgreSQL, not of this process: the GROUP BYs hash in memory
             cursor.execute("SET LOCAL work_mem = '256MB'")
+            # the first generalisation step hashes ~1M groups (a grouping per candidate) into
+            # ~320 MB at 1M cases: at the default multiplier (2) it spilled to disk in 21 batches
+            cursor.execute("SET LOCAL hash_mem_multiplier = 4")
             # planning of a one-off query: JIT compiles for longer than it saves here
             cursor.execute("SET LOCAL jit = off")
             # the joins on many code columns: hashing beats sorting them (measured, bench/)
             cursor.execute("SET LOCAL enable_mergejoin = off")
+            # the case pass (the HMAC of every pseudonym) with parallel workers: the planner
+            # counts a function call as cheap and would otherwise never start them
+            cursor.execute("SET LOCAL parallel_setup_cost = 0")
+            cursor.execute("SET LOCAL parallel_tuple_cost = 0.001")
         yield
         if not owns:
             with connection.cursor() as cursor:
@@ -511,10 +529,12 @@ def _data_query(spec: ExportSpec, check: Check) -> str:
             + _advice_join(FIELDS[name] for name in spec.fields)
         )
         order = "e.p, s.position"
+    # the key only when a column computes a pseudonym here (the case's is in the case table)
+    key = "CROSS JOIN _export_key k" if any("k.ipad" in column for column in columns) else ""
     return (
         f"SELECT {', '.join(columns)} FROM _export_cases e "  # noqa: S608
         f"JOIN _export_combos cb ON {join} AND NOT cb.dropped "
-        f"CROSS JOIN _export_key k {subproblems} ORDER BY {order}"
+        f"{key} {subproblems} ORDER BY {order}"
     )
 
 
@@ -571,9 +591,11 @@ def _columns(cursor, spec: ExportSpec, check: Check) -> list[Column]:
             kind, codes = f.kind, []
         elif q is not None:
             kind = "set" if q.is_set and spec.unit == "case" else "category"
+            # from the groups at the chosen levels (tens of thousands of rows), not from the
+            # combinations (hundreds of thousands): the same released codes
             cursor.execute(
-                f"SELECT DISTINCT unnest(string_to_array(r_{q.column}, '|')) AS v "  # noqa: S608
-                "FROM _export_combos WHERE NOT dropped ORDER BY v"
+                f"SELECT DISTINCT unnest(string_to_array({check.group_released(q)}, '|')) AS v "  # noqa: S608
+                "FROM _export_groups g WHERE NOT g.dropped ORDER BY v"
             )
             codes = [row[0] for row in cursor.fetchall()]
         elif f.reference == "counterparty":
@@ -665,7 +687,13 @@ def _add(zf: zipfile.ZipFile, name: str, data: bytes, files: dict) -> None:
 
 
 def _add_file(zf: zipfile.ZipFile, name: str, path: Path, files: dict) -> None:
-    with path.open("rb") as source, zf.open(name, "w", force_zip64=True) as target:
+    entry: str | zipfile.ZipInfo = name
+    if name.endswith((".parquet", ".xlsx")):
+        # compressed already (zstd; XLSX is itself a ZIP): deflating them again costs seconds
+        # at 1M rows and saves next to nothing
+        entry = zipfile.ZipInfo(name, date_time=localtime()[:6])
+        entry.compress_type = zipfile.ZIP_STORED
+    with path.open("rb") as source, zf.open(entry, "w", force_zip64=True) as target:
         hashing = _Hashing(target)
         while chunk := source.read(1 << 20):
             hashing.write(chunk)
@@ -705,6 +733,11 @@ def export_write(
                 )
             columns = _columns(cursor, spec, check)
             query = _data_query(spec, check)
+            if spec.unit == "subproblem":
+                # the join to the sub-problems needs the planner's numbers of these two (one
+                # row per case, they are hashed without: see _build_tables)
+                cursor.execute("ANALYZE _export_cases")
+                cursor.execute("ANALYZE _export_combos")
             codebook = {
                 "unit": spec.unit,
                 "unit_label_nl": UNIT_LABELS[spec.unit][0],
@@ -716,7 +749,9 @@ def export_write(
             done = (lambda rows: progress(rows, total)) if progress else None
             raw = connection.connection
             files: dict[str, dict] = {}
-            with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
+            with zipfile.ZipFile(
+                part, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=ZIP_LEVEL
+            ) as zf:
                 name = f"{base}.{fmt}"
                 if fmt == "csv":
                     with zf.open(name, "w", force_zip64=True) as target:

@@ -134,7 +134,7 @@ class Check:
         keys = ", ".join(f"r_{q.column}" for q in self.quasi) or "1"
         diversity = "count(DISTINCT d)" if self.diversity else "NULL::int"
         return (
-            f"SELECT {keys}, sum(n)::bigint AS n, {diversity} AS dl FROM "  # noqa: S608
+            f"SELECT {keys}, sum(n)::int AS n, {diversity} AS dl FROM "  # noqa: S608
             f"(SELECT {released or '1 AS one'}, n"
             f"{', d' if self.diversity else ''} FROM {self.table} WHERE NOT dropped) x "
             f"GROUP BY {keys}"
@@ -247,7 +247,7 @@ class Check:
         cursor.execute(f"DROP TABLE IF EXISTS {table}")
         cursor.execute(
             f"CREATE TEMP TABLE {table} ON COMMIT DROP AS "  # noqa: S608
-            f"SELECT {''.join(c + ', ' for c in columns)}sum(n)::bigint AS n, false AS dropped"
+            f"SELECT {''.join(c + ', ' for c in columns)}sum(n)::int AS n, false AS dropped"
             f"{marks} FROM {self.table} WHERE NOT dropped" + (f" GROUP BY {keys}" if keys else "")
         )
         if flags:  # the groups are joined back to the combinations: the planner needs numbers
@@ -268,7 +268,7 @@ class Check:
             q.base = 0
         matches = [f"{q.code('c.')} = g.{q.column}" for q in self.quasi]
         matches += ["c.d = g.d"] if self.diversity else []
-        released = [f"{self._group_released(q)} AS r_{q.column}" for q in self.quasi]
+        released = [f"{self.group_released(q)} AS r_{q.column}" for q in self.quasi]
         flags = [f"g.s_{q.column}" for q in self.quasi]
         levels = [f"c.{q.column}" for q in self.quasi] + (["c.d"] if self.diversity else [])
         # a new table rather than an UPDATE of every combination: several times faster
@@ -280,10 +280,10 @@ class Check:
         )
         cursor.execute("DROP TABLE _export_combos")
         cursor.execute("ALTER TABLE _export_released RENAME TO _export_combos")
-        cursor.execute("ANALYZE _export_combos")
+        # no ANALYZE (a second at 1M cases): the data query hashes this table either way
         self.table = "_export_combos"
 
-    def _group_released(self, q: Quasi) -> str:
+    def group_released(self, q: Quasi) -> str:
         if q.fixed:
             return f"g.{q.column}"
         return f"(CASE WHEN g.s_{q.column} THEN '{ONDERDRUKT}' ELSE g.{q.column} END)"
