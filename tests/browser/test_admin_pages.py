@@ -22,12 +22,14 @@ from tests.piket.factories import (
     RosterFactory,
     ShiftFactory,
 )
+from tests.research.factories import StudyFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # beyond WCAG's tags: a header cell that names nothing (axe's best-practice rule)
 EXTRA_RULES = {"runOnly": {"type": "rule", "values": ["empty-table-header"]}}
 _axe = Axe()
+PROJECT_APPS_IN_ADMIN = ("accounts", "cases", "piket", "research")
 
 
 def registered_for(user) -> list[tuple]:
@@ -63,6 +65,7 @@ def some_of_everything(bart, utrecht):
     AdvocaatProfileFactory(advocaat=bart)
     CounterpartyFactory()
     KindOfCaseFactory()
+    StudyFactory()
 
 
 def change_pages(user) -> list[str]:
@@ -78,9 +81,9 @@ def change_pages(user) -> list[str]:
 
 def test_the_scan_covers_every_model_of_the_project(bea):
     models = [model for model, _may_add in registered_for(bea)]
-    assert {m._meta.app_label for m in models} == {"accounts", "cases", "piket"}
+    assert {m._meta.app_label for m in models} == set(PROJECT_APPS_IN_ADMIN)
     assert len(models) == len(
-        [m for m in admin.site._registry if m._meta.app_label in ("accounts", "cases", "piket")]
+        [m for m in admin.site._registry if m._meta.app_label in PROJECT_APPS_IN_ADMIN]
     )
     pages = admin_pages(bea)
     for path in ("/beheer/accounts/", "/beheer/piket/roster/add/", "/beheer/accounts/user/add/"):
