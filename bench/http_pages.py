@@ -64,6 +64,7 @@ SAMPLES = 200  # different case numbers cycled through by the detail and search 
 DEV_MFA_KEY = "ZGV2LW9ubHktbWZhLWtleS1kby1ub3QtdXNlLTAwMDA="
 DEV_IDENTITY_KEY = "ZGV2LW9ubHktdmF1bHQta2V5LWRvLW5vdC11c2UtMDA="
 DEV_IDENTITY_HASH_KEY = "dev-only-identity-hash-key"
+DEV_RESEARCH_KEY = "ZGV2LW9ubHktcmVzZWFyY2gta2V5LWRvLW5vdC11c2U="
 
 
 def log(message: str = "") -> None:
@@ -84,6 +85,7 @@ def production_environment(database_url: str, queue: str) -> dict[str, str]:
         MFA_ENCRYPTION_KEYS=DEV_MFA_KEY,
         IDENTITY_ENCRYPTION_KEYS=DEV_IDENTITY_KEY,
         IDENTITY_HASH_KEY=DEV_IDENTITY_HASH_KEY,
+        RESEARCH_ENCRYPTION_KEYS=DEV_RESEARCH_KEY,
         DATABASE_URL=database_url,
         CELERY_QUEUE=queue,  # confirmation mails are only enqueued, as in production
         LOG_LEVEL="WARNING",
