@@ -93,10 +93,7 @@ def case_get_for_user(user: User, number: str, *, for_change: bool | str = False
                 ).values("permission__codename")
             ),
             # the vault's state, for the pages that show it (see _vault_state)
-            vault_has_identity=Exists(
-                ClientIdentity.objects.filter(case_id=OuterRef("pk"), destroyed_at__isnull=True)
-            ),
-            vault_earlier=Coalesce(Subquery(_earlier_identities(OuterRef("pk"))), 0),
+            **_vault_annotations("vault_"),
         )
         .filter(number=number)
         .first()
@@ -365,18 +362,18 @@ def _vault_state(case: Case) -> dict:
     client the organisation has: annotated by `case_get_for_user`, else one query."""
     if hasattr(case, "vault_has_identity"):
         return {"has_identity": case.vault_has_identity, "earlier": case.vault_earlier}
-    row = (
-        Case.objects.filter(pk=case.pk)
-        .annotate(
-            has_identity=Exists(
-                ClientIdentity.objects.filter(case_id=OuterRef("pk"), destroyed_at__isnull=True)
-            ),
-            earlier=Coalesce(Subquery(_earlier_identities(OuterRef("pk"))), 0),
-        )
-        .values("has_identity", "earlier")
-        .get()
-    )
-    return {"has_identity": row["has_identity"], "earlier": row["earlier"]}
+    return Case.objects.filter(pk=case.pk).values(**_vault_annotations("")).get()
+
+
+def _vault_annotations(prefix: str) -> dict:
+    """Whether the case's vault record holds an identity, and the number of the same client's
+    other cases at the organisation, as annotations of a case queryset."""
+    return {
+        f"{prefix}has_identity": Exists(
+            ClientIdentity.objects.filter(case_id=OuterRef("pk"), destroyed_at__isnull=True)
+        ),
+        f"{prefix}earlier": Coalesce(Subquery(_earlier_identities(OuterRef("pk"))), 0),
+    }
 
 
 EARLIER_CASES_SHOWN = 10
