@@ -18,6 +18,11 @@ ENV DJANGO_DEBUG=0 \
 
 WORKDIR /app
 
+# WeasyPrint (minutes and library entries as PDF) needs Pango and its fonts
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, so a code change doesn't reinstall them. pyproject.toml has
 # `packages = []`: `pip install .` installs only the dependencies, the code runs from /app.
 COPY pyproject.toml ./
