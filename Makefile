@@ -45,6 +45,12 @@ run: db
 		$(PY) manage.py runserver 127.0.0.1:8000; \
 	fi
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist), each with its own test database, live
+# server and browser; idle workers take over waiting tests (worksteal: durations vary from
+# milliseconds to a browser journey). TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 2
+XDIST := -n $(TEST_WORKERS) --dist worksteal
+
 test: install
 	@mkdir -p .data
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
