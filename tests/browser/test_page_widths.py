@@ -4,7 +4,8 @@ wide never scrolls sideways.
 
 One browser context per role; each page is loaded once and the viewport resized around it.
 Which pages a role can open is asked of Django's test client first (200 with HTML), so
-downloads, POST-only URLs and refusals are left out.
+downloads, POST-only URLs and refusals are left out. The same pages, and the anonymous ones, go
+through the Nu HTML checker (tests/vnu.py) in one run.
 """
 
 from __future__ import annotations
