@@ -98,7 +98,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files: public, cached long
+    # everything else: no-store unless @public_page; Permissions-Policy (docs/security.md)
+    "pilot.http.HeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.DutchFirstLocaleMiddleware",
@@ -274,6 +276,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE = envbool("DJANGO_SECURE", "0" if DEBUG else "1")
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
+# The language switch's cookie: no script reads it (DutchFirstLocaleMiddleware does, server-side).
+LANGUAGE_COOKIE_SECURE = SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = SECURE
 SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", "31536000" if SECURE else "0")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
@@ -288,6 +294,34 @@ if envbool("DJANGO_BEHIND_PROXY", "0"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     ALLAUTH_TRUSTED_PROXY_COUNT = 1
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# /health/ tells anyone only "ok" or "not ok"; the details (database, Redis, worker) need a
+# signed-in administrator or this token in `Authorization: Bearer <token>` (monitoring).
+HEALTH_TOKEN = env("HEALTH_TOKEN")
+
+# Browser features no page uses, switched off for the pages and anything they might embed
+# (pilot.http.HeadersMiddleware renders it as `camera=(), microphone=(), ...`).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

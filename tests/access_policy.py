@@ -290,10 +290,10 @@ POLICY: dict[str, Page] = {
     # ------------------------------------------------------------ pilot/urls.py, accounts
     "home": page("Start", get=everyone(OK), post=AS_GET),
     "health": page(
-        "Health check (JSON)",
+        "Health check",
         get={**everyone(OK), ANONYMOUS: OK},
         post=AS_GET,
-        note="public: monitoring reads it; no personal data",
+        note="public: only ok or not ok; the details for administrators or HEALTH_TOKEN",
     ),
     "set_language": page(
         "Taal kiezen",

@@ -23,7 +23,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection, transaction
+from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -489,6 +491,8 @@ class Requests:
         problems = []
         if response.status_code >= 500:
             problems.append(f"server error {response.status_code}")
+        if problem := _cache_problem(role, response):
+            problems.append(problem)
         if outcome != policy.OK:
             body = response.content.decode(errors="replace")
             if leaked := [secret for secret in SECRETS if secret in body]:
@@ -500,6 +504,17 @@ class Requests:
     def resync(self) -> None:
         if self.writes is None:
             self.writes = _writes()
+
+
+def _cache_problem(role: str, response) -> str | None:
+    """Every answer to a signed-in user (form errors and refusals too) is kept out of every
+    cache; an anonymous visitor's only when its view is not marked @public_page."""
+    cache_control = {d.strip() for d in response.get("Cache-Control", "").split(",")}
+    if role == ANONYMOUS and "public" in cache_control:
+        return None
+    if not {"no-store", "private"} <= cache_control:
+        return f"Cache-Control is {response.get('Cache-Control')!r}, not no-store and private"
+    return None
 
 
 # ---------------------------------------------------------------- the checks
@@ -596,6 +611,43 @@ def test_third_party_urls_answer_as_their_group_rule(group, world, clients):
     assert keys, f"the group {group!r} matches no URL"
     turns = [role for role in ROLES if role not in GROUP_ROLES[group]]
     _check(keys, world, clients, lambda index: (*GROUP_ROLES[group], turns[index % len(turns)]))
+
+
+def _first_accepted_post(key: str, world: World) -> tuple[str, dict] | None:
+    """A signed-in role and URL arguments for which the policy says a POST gets through."""
+    kind, _get, post = policy.tables_for(key)
+    for role in SIGNED_IN:
+        for relation, kwargs in world.targets(kind, role).items():
+            declared = policy.cell(post, role, relation)
+            if getattr(declared, "outcome", declared) in (policy.OK, policy.ANSWERS):
+                return role, kwargs
+    return None
+
+
+def test_every_post_without_a_csrf_token_is_refused_and_changes_nothing(world, clients):
+    """Each URL that accepts a POST, posted to by a user who may, but without the CSRF token
+    (the browser of a site that tricks the user): 403 and no row written."""
+    cells = []
+    for key in KEYS:
+        if found := _first_accepted_post(key, world):
+            role, kwargs = found
+            cells.append((key, role, _path(key, kwargs)))
+    assert len(cells) > 50, "the walk finds the POST URLs"
+    no_token = {}
+    for role, client in clients.items():
+        no_token[role] = Client(enforce_csrf_checks=True)
+        no_token[role].cookies = client.cookies
+        # the browser still holds the CSRF cookie: only the token in the form is missing
+        no_token[role].cookies[django_settings.CSRF_COOKIE_NAME] = _get_new_csrf_string()
+    requests = Requests(no_token)
+    wrong = []
+    for key, role, path in cells:
+        requests.resync()
+        outcome, problems = requests.send(role, "post", path, PAYLOADS.get(key, {}))
+        if outcome != policy.FORBIDDEN:
+            problems.append(f"answered {outcome}, not 403")
+        wrong.extend(f"POST {path} ({key}) as {role} without a token: {p}" for p in problems)
+    assert not wrong, "\n".join(wrong)
 
 
 def test_every_policy_entry_names_a_url_and_uses_known_cells():

@@ -273,6 +273,11 @@ class RevealForm(NameCheckMixin, forms.Form):
         ),
     )
 
+    def __init__(self, *args, **kwargs):
+        # its own ids: the case page also holds the note form (both have names_confirmed)
+        kwargs.setdefault("auto_id", "inzien_%s")
+        super().__init__(*args, **kwargs)
+
 
 class CaseFilterForm(forms.Form):
     number = forms.CharField(label=_("Zaaknummer"), max_length=16, required=False)

@@ -25,7 +25,6 @@ from piket.forms.consults import CancelForm, MoveForm, WaitlistJoinForm
 from piket.models import Consult
 from piket.services import advice, changes, notifications, waitlist
 
-FEED_TOKEN_KEY = "piket_feed_token"
 PIKET_ROLES = ("piket.book", "piket.serve", "piket.manage")
 
 
@@ -193,10 +192,11 @@ def my_consults(request):
 @never_cache
 @access.requires_any("piket.book", "piket.serve")
 def calendar(request):
+    """A new feed link is shown in the answer to the POST that made it, once: only its hash is
+    kept (not in the session either), and the page is never cached."""
+    token = None
     if request.method == "POST":
-        request.session[FEED_TOKEN_KEY] = notifications.calendar_feed_renew(user=request.user)
-        return redirect("piket:calendar")
-    token = request.session.pop(FEED_TOKEN_KEY, None)
+        token = notifications.calendar_feed_renew(user=request.user)
     context = {
         "has_feed": selectors.has_calendar_feed(request.user),
         "feed_url": token and settings.SITE_URL + reverse("piket:feed", args=[token]),

@@ -4,7 +4,8 @@ wide never scrolls sideways.
 
 One browser context per role; each page is loaded once and the viewport resized around it.
 Which pages a role can open is asked of Django's test client first (200 with HTML), so
-downloads, POST-only URLs and refusals are left out.
+downloads, POST-only URLs and refusals are left out. The same pages, and the anonymous ones, go
+through the Nu HTML checker (tests/vnu.py) in one run.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from tests.piket.factories import (
     ShiftFactory,
     WaitlistEntryFactory,
 )
+from tests.vnu import html_errors
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -143,9 +145,15 @@ def page_urls(world) -> list[str]:
 
 def pages_of(user, urls: list[str]) -> list[str]:
     """The URLs that open a page for the user (200, a whole HTML document)."""
+    return list(documents_of(user, urls))
+
+
+def documents_of(user, urls: list[str]) -> dict[str, str]:
+    """URL -> HTML of the URLs that open a page for the user (None: not signed in)."""
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    pages = []
+    if user is not None:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    documents = {}
     for url in urls:
         response = client.get(url)
         if (
@@ -153,8 +161,8 @@ def pages_of(user, urls: list[str]) -> list[str]:
             and response["Content-Type"].startswith("text/html")
             and b"<html" in response.content  # a page, not an htmx fragment
         ):
-            pages.append(url)
-    return pages
+            documents[url] = response.content.decode()
+    return documents
 
 
 # the outermost elements that stick out on the right, to say in a failure what to fix
@@ -202,3 +210,16 @@ def test_no_page_scrolls_sideways(personas, world, signed_in, persona):
 def test_public_pages_do_not_scroll_sideways(page, path):
     page.goto(path)
     assert not overflows(page)
+
+
+def test_every_page_is_valid_html(personas, world, tmp_path):
+    """The Nu HTML checker finds no error in any page of the walk, for any role, nor in the
+    pages anonymous visitors see (tests/vnu.py: one run over all of them)."""
+    urls = page_urls(world)
+    documents = {}
+    for persona in [None, *ROLES]:
+        pages = documents_of(personas[persona] if persona else None, urls)
+        documents.update({f"{url} ({persona or 'anoniem'})": html for url, html in pages.items()})
+    assert len(documents) > 100, sorted(documents)
+    errors = html_errors(documents, tmp_path)
+    assert not errors, "\n".join(errors)

@@ -24,7 +24,7 @@ def test_the_calendar_page_shows_a_new_link_once(anna, signed_in):
     link = page.get_by_label(re.compile("Uw persoonlijke agendalink"))
     expect(link).to_have_value(re.compile(r"/piket/agenda/feed/.+\.ics$"))
     assert_accessible(page)
-    page.reload()
+    page.goto("/piket/agenda/")
     expect(page.get_by_label(re.compile("Uw persoonlijke agendalink"))).to_have_count(0)
     expect(page.get_by_role("button", name="Nieuwe link (oude vervalt)")).to_be_visible()
     assert_no_console_errors(page)

@@ -63,10 +63,13 @@ def test_an_unknown_token_gets_404(client, db):
 def test_the_calendar_page_shows_the_link_once(login, anna):
     client = login(anna)
     assert "Agendalink maken" in client.get("/piket/agenda/").content.decode()
-    response = client.post("/piket/agenda/", follow=True)
+    response = client.post("/piket/agenda/")
+    assert response.status_code == 200, "shown in the answer to the POST, not after a redirect"
+    assert "no-store" in response["Cache-Control"]
     page = response.content.decode()
     assert "/piket/agenda/feed/" in page
     token = page.split("/piket/agenda/feed/")[1].split(".ics")[0]
+    assert token not in str(dict(client.session.items())), "the plain token is not kept"
     assert client.get(feed_url(token)).status_code == 200
     again = client.get("/piket/agenda/").content.decode()
     assert token not in again

@@ -8,6 +8,7 @@ No database is needed: nothing here connects to it.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -73,6 +74,34 @@ def test_check_deploy_reports_nothing_in_production():
     assert result.returncode == 0, output
     assert "System check identified no issues" in result.stdout, output
     assert "WARNING" not in output and "?: (" not in output, output
+
+
+def test_production_cookies_are_secure_http_only_and_same_site():
+    """The language switch's cookie too, by the same switch as the session's (DJANGO_SECURE)."""
+    names = [
+        f"{cookie}_COOKIE_{flag}"
+        for cookie in ("SESSION", "CSRF", "LANGUAGE")
+        for flag in ("SECURE", "SAMESITE")
+    ] + ["SESSION_COOKIE_HTTPONLY", "LANGUAGE_COOKIE_HTTPONLY"]
+    script = (
+        "import json; from django.conf import settings; "
+        f"print(json.dumps([getattr(settings, n) for n in {names}]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=production_environment(),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    values = dict(zip(names, json.loads(result.stdout), strict=True))
+    assert values == {
+        **{name: True for name in names if name.endswith(("SECURE", "HTTPONLY"))},
+        **{name: "Lax" for name in names if name.endswith("SAMESITE")},
+    }
 
 
 @pytest.mark.parametrize(

@@ -54,16 +54,24 @@ def test_home_page_queries_do_not_grow_with_memberships(
         assert client.get("/").status_code == 200
 
 
+MONITORING = {"Authorization": "Bearer monitor-geheim"}  # HEALTH_TOKEN: the details
+
+
 def test_health_reports_database_and_redis(client, db, settings):
-    settings.REDIS_URL = ""
-    response = client.get("/health/")
+    settings.REDIS_URL, settings.HEALTH_TOKEN = "", "monitor-geheim"
+    response = client.get("/health/", headers=MONITORING)
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "redis": "not configured"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "redis": "not configured",
+        "worker": "not configured",
+    }
 
 
 def test_health_reports_an_unreachable_redis(client, db, settings):
-    settings.REDIS_URL = "redis://127.0.0.1:1/0"
-    response = client.get("/health/")
+    settings.REDIS_URL, settings.HEALTH_TOKEN = "redis://127.0.0.1:1/0", "monitor-geheim"
+    response = client.get("/health/", headers=MONITORING)
     assert response.status_code == 503
     assert response.json()["redis"] == "unavailable"
 
@@ -73,8 +81,10 @@ def test_health_with_the_machines_redis(client, db, settings):
 
     if not os.environ.get("REDIS_URL"):
         pytest.skip("REDIS_URL not set")
-    settings.REDIS_URL = os.environ["REDIS_URL"]
-    assert client.get("/health/").json()["redis"] == "ok"
+    settings.REDIS_URL, settings.HEALTH_TOKEN = os.environ["REDIS_URL"], "monitor-geheim"
+    details = client.get("/health/", headers=MONITORING).json()
+    assert details["redis"] == "ok"
+    assert details["worker"] in ("ok", "unavailable"), "no worker runs during the unit tests"
 
 
 def test_every_navigation_entry_and_home_card_link_points_at_a_url():
