@@ -302,7 +302,9 @@ class LocationWaiting:
 
 @dataclass(frozen=True)
 class HandoverCounts:
-    """Warm handovers made in the period from cases of one location, by their state today."""
+    """Warm handovers made in the period from cases of one location, by their state today;
+    `picked_up`: those of the accepted ones whose receiver confirmed being in touch with the
+    client ("opgepakt")."""
 
     location_id: int
     location_name: str
@@ -310,6 +312,7 @@ class HandoverCounts:
     accepted: int
     declined: int
     pending: int
+    picked_up: int = 0
 
 
 @dataclass(frozen=True)
@@ -711,6 +714,7 @@ def _handovers(locations, since: datetime, until: datetime) -> tuple[HandoverCou
         accepted=Count("pk", filter=Q(status=status.ACCEPTED)),
         declined=Count("pk", filter=Q(status=status.DECLINED)),
         pending=Count("pk", filter=Q(status=status.PENDING)),
+        picked_up=Count("pk", filter=Q(picked_up_at__isnull=False)),
     )
     return tuple(
         HandoverCounts(
@@ -720,6 +724,7 @@ def _handovers(locations, since: datetime, until: datetime) -> tuple[HandoverCou
             accepted=row["accepted"],
             declined=row["declined"],
             pending=row["pending"],
+            picked_up=row["picked_up"],
         )
         for row in rows
     )
@@ -788,9 +793,9 @@ class LocationMonth:
     """The headline figures of one location in one local month (`month`: its first day), each
     counted as in `month_figures`: cases by registration; advice (and its answer to question 3,
     the same legal analysis as the first line) when recorded; warm handovers when made, and
-    those accepted today; cases by their first closing with a fitting solution, with the median
-    of the days from registration to it. For the trend and the comparison of locations in the
-    monthly meeting's report."""
+    those accepted and picked up ("opgepakt") today; cases by their first closing with a
+    fitting solution, with the median of the days from registration to it. For the trend and
+    the comparison of locations in the monthly meeting's report."""
 
     month: date
     location_id: int
@@ -802,6 +807,7 @@ class LocationMonth:
     different_analysis: int = 0
     handovers: int = 0
     handovers_accepted: int = 0
+    handovers_picked_up: int = 0
     solved: int = 0
     solved_median_days: float | None = None
 
@@ -863,6 +869,7 @@ def location_months(
         "created_at",
         handovers=Count("pk"),
         handovers_accepted=Count("pk", filter=Q(status=Handover.Status.ACCEPTED)),
+        handovers_picked_up=Count("pk", filter=Q(picked_up_at__isnull=False)),
     )
     collect(
         _solved(locations, since, until),

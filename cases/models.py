@@ -672,6 +672,8 @@ class SecondLineAdvice(CaseContent, models.Model):
                 name="advice_one_per_advocaat_outside_piket",
             )
         ]
+        # the figures count advice by the month it was recorded (cases.figures)
+        indexes = [models.Index(fields=["created_at"], name="advice_recorded")]
 
     def __str__(self) -> str:
         return f"{self.subproblem} — {self.advocaat}"
@@ -807,12 +809,14 @@ class Handover(CaseContent, models.Model):
             ),
         ]
         indexes = [
+            # the figures count handovers by the month they were made (cases.figures)
+            models.Index(fields=["created_at"], name="handover_made"),
             models.Index(
                 fields=["created_at"],
                 condition=Q(picked_up_at__isnull=True, not_picked_up_flagged_at__isnull=True)
                 & Q(status__in=["open", "geaccepteerd"]),
                 name="handover_awaiting_pick_up",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -223,6 +223,8 @@ CONSULT_MEASURES += ("lat_avoided",)
 CONSULT_STATES = ("awaiting", "held", "no_show", "not_reached", "cancelled")  # add up to booked
 ANALYSIS = ("same", "partly", "different", "unanswered")  # add up to advice
 ANSWERED = ("same", "partly", "different")  # add up to answered
+# what became of the warm handovers: add up to those made
+HANDOVER_STATES = ("picked_up", "accepted_waiting", "declined", "pending")
 TREND_MEASURES = ("registered", "held", "not_reached", "lat_avoided", "answered", "same")
 TREND_MEASURES += ("handovers", "picked_up", "solved")
 # the comparison of locations: the key figures, and question 3
@@ -297,7 +299,7 @@ def _case_measures(row: case_figures.LocationMonth) -> dict[str, int]:
         "answered": answered,
         "unanswered": row.advice - answered,
         "handovers": row.handovers,
-        "picked_up": row.handovers_accepted,
+        "picked_up": row.handovers_picked_up,
         "solved": row.solved,
     }
 
@@ -583,25 +585,20 @@ class _Builder:
         solved = {row.location_id: row.durations for row in cases.time_to_solution_by_location}
         several = len(self.scope_ids) > 1
         units = [self.unit(pk) for pk in self.scope_ids]
+
+        def handover_counts(pk: int) -> list[int]:
+            row = handovers.get(pk)
+            if row is None:
+                return [0, 0, 0, 0]
+            return [row.picked_up, row.accepted - row.picked_up, row.declined, row.pending]
+
         self.grid(
             "handover",
-            [
-                (
-                    unit,
-                    [
-                        getattr(handovers.get(pk), "accepted", 0),
-                        getattr(handovers.get(pk), "declined", 0),
-                        getattr(handovers.get(pk), "pending", 0),
-                    ],
-                )
-                for pk, unit in zip(self.scope_ids, units, strict=True)
-            ],
-            ("picked_up", "declined", "pending"),
+            [(unit, handover_counts(pk)) for pk, unit in zip(self.scope_ids, units, strict=True)],
+            HANDOVER_STATES,
             row_totals=[("handovers", unit, month) for unit in units],
             column_totals=(
-                [(state, SCOPE, month) for state in ("picked_up", "declined", "pending")]
-                if several
-                else None
+                [(state, SCOPE, month) for state in HANDOVER_STATES] if several else None
             ),
             grand_total=("handovers", SCOPE, month) if several else None,
             key=lambda unit, state: (state, unit, month),
@@ -961,15 +958,23 @@ class _Builder:
         m = self.month
         several = len(self.scope_ids) > 1
         units = [(pk, self.unit(pk)) for pk in self.scope_ids]
-        states = ("picked_up", "declined", "pending")
+        states = HANDOVER_STATES
         buckets = ("up_to_7_days", "days_8_to_30", "days_31_to_90", "over_90_days")
         return (
             Table(
                 slug="maandrapport-overdrachten",
                 title=_("Warme overdrachten en of ze werden opgepakt"),
-                text=_("Overdrachten gemaakt in de maand, naar hoe het er nu mee staat."),
+                text=_(
+                    "Overdrachten gemaakt in de maand, naar hoe het er nu mee staat. Opgepakt: "
+                    "de ontvanger heeft bevestigd dat er contact is met de rechtzoekende."
+                ),
                 row_heading=_("Locatie"),
-                columns=(_("Opgepakt"), _("Afgewezen"), _("Wacht op antwoord")),
+                columns=(
+                    _("Opgepakt"),
+                    _("Geaccepteerd, nog niet opgepakt"),
+                    _("Afgewezen"),
+                    _("Wacht op antwoord"),
+                ),
                 total_heading=_("Gemaakt"),
                 extra_heading=None,
                 rows=tuple(

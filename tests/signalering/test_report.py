@@ -13,7 +13,8 @@ March 2026 at Utrecht (the trend runs from September 2025):
 - advice recorded in March: the 6 of the consults (same analysis 4, partly 1, different 1) and 4
   through the case (R1 same, R2 partly, R3 different, L6 unanswered): 10 advice, same 5, partly 2,
   different 2, unanswered 1 — agreement 5 of 9 answered = 56%.
-- warm handovers made 15 March: L1 and L2 accepted, L3 pending.
+- warm handovers made 15 March: L1 accepted and picked up, L2 accepted (not picked up yet), L3
+  pending.
 - Amsterdam: 12 cases registered in March at its loket.
 """
 
@@ -133,12 +134,17 @@ def march(orgs_utrecht, orgs_amsterdam, bart):
         [entry]
     )
     SecondLineAdvice.objects.update(created_at=at(date(2026, 3, 12), 15))
-    for made, status in zip(
-        loket_cases[:3],
-        (Handover.Status.ACCEPTED, Handover.Status.ACCEPTED, Handover.Status.PENDING),
-        strict=True,
-    ):
-        HandoverFactory(case=made, status=status, created_at=at(date(2026, 3, 15)))
+    made_on = at(date(2026, 3, 15))
+    accepted = Handover.Status.ACCEPTED
+    HandoverFactory(
+        case=loket_cases[0],
+        status=accepted,
+        created_at=made_on,
+        picked_up_by=bart,
+        picked_up_at=at(date(2026, 3, 16)),
+    )
+    HandoverFactory(case=loket_cases[1], status=accepted, created_at=made_on)
+    HandoverFactory(case=loket_cases[2], created_at=made_on)
 
 
 def raw(utrecht):
@@ -181,7 +187,7 @@ def test_the_raw_figures_are_the_hand_computed_ones(utrecht, march):
         "1",
         "1",
     ]
-    assert lines(report, "maandrapport-overdrachten") == {"Utrecht": ["2", "0", "1", "3"]}
+    assert lines(report, "maandrapport-overdrachten") == {"Utrecht": ["1", "1", "0", "1", "3"]}
     assert lines(report, "maandrapport-tijd-tot-oplossing") == {
         "Utrecht": ["0", "2", "0", "0", "2", "23 dagen"]
     }
@@ -199,7 +205,7 @@ def test_the_trend_covers_the_month_and_the_six_before(utrecht, march):
         "mrt 2026",
     ]
     #                         cases held n.r. LAT answered same handovers picked solved agreement
-    assert trend["mrt 2026"] == ["9", "6", "1", "4", "9", "5", "3", "2", "2", "56%"]
+    assert trend["mrt 2026"] == ["9", "6", "1", "4", "9", "5", "3", "1", "2", "56%"]
     assert trend["feb 2026"] == ["2", "0", "0", "0", "0", "0", "0", "0", "0", "—"]
     assert trend["jan 2026"][0] == "1"
     assert trend["sep 2025"][0] == "0"  # August's case is before the trend
@@ -217,7 +223,7 @@ def test_the_national_comparison_counts_every_location(utrecht, march):
         "Alle locaties",
     ]
     #                      cases booked held n.r. LAT handovers picked solved median
-    assert key["Utrecht"] == ["9", "10", "6", "1", "4", "3", "2", "2", "23 dagen"]
+    assert key["Utrecht"] == ["9", "10", "6", "1", "4", "3", "1", "2", "23 dagen"]
     assert key["Amsterdam"] == ["12", "1", "1", "0", "0", "0", "0", "0", "—"]
     assert key["Alle locaties"][:3] == ["21", "11", "7"]
     q3 = lines(report, "maandrapport-landelijk-vraag3")
@@ -321,7 +327,7 @@ def test_a_regional_report_sums_its_locations(utrecht, amsterdam, march):
     assert report.location_names == ("Amsterdam", "Utrecht")
     assert lines(report, "maandrapport-casussen-per-organisatie")["Totaal"] == ["21"]
     assert lines(report, "maandrapport-ontwikkeling")["mrt 2026"][:2] == ["21", "7"]
-    assert lines(report, "maandrapport-overdrachten")["Totaal"] == ["2", "0", "1", "3"]
+    assert lines(report, "maandrapport-overdrachten")["Totaal"] == ["1", "1", "0", "1", "3"]
 
 
 def test_guests_get_no_other_locations(utrecht, march):
