@@ -15,7 +15,7 @@ Counts are raw: suppressing small numbers is for the research app.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -341,23 +341,42 @@ class CaseFigures:
     handovers_by_location: tuple[HandoverCounts, ...]
 
 
-def month_figures(*, locations: Sequence[Location] | None, start: date, end: date) -> CaseFigures:
+# Parts of `month_figures` a caller may leave out (`without`): they read as empty (zeros, no
+# rows). The monthly meeting's report leaves out what it does not show.
+OPTIONAL_PARTS = frozenset({"profile", "by_kind_of_case", "by_counterparty", "waiting"})
+NO_DURATIONS = Durations(0, None, 0, 0, 0, 0)
+
+
+def month_figures(
+    *,
+    locations: Sequence[Location] | None,
+    start: date,
+    end: date,
+    without: Collection[str] = (),
+) -> CaseFigures:
     """The figures of cases at `locations` (None: all) in the local dates [start, end);
-    twelve queries, however many rows."""
+    twelve queries, however many rows, one fewer for each of the OPTIONAL_PARTS left out
+    (`without`)."""
+    if unknown := set(without) - OPTIONAL_PARTS:
+        raise ValueError(f"Unknown parts of the month figures: {sorted(unknown)}")
     since, until = period_bounds(start, end)
     registered = Case.objects.filter(
         location_filter(locations, "location"), registered_at__gte=since, registered_at__lt=until
     )
-    waiting, waiting_by_location = _waiting(locations, since, until)
+    waiting, waiting_by_location = WaitingForSecondLine(0, 0, NO_DURATIONS), ()
+    if "waiting" not in without:
+        waiting, waiting_by_location = _waiting(locations, since, until)
     return CaseFigures(
         start=start,
         end=end,
         location_ids=location_ids(locations),
-        profile=_profile(registered),
+        profile=(
+            CaseProfile(0, 0, 0, (), (), (), ()) if "profile" in without else _profile(registered)
+        ),
         by_organisation=_by_organisation(registered),
         by_organisation_and_legal_area=_by_organisation_and_legal_area(registered),
-        by_kind_of_case=_by_kind_of_case(registered),
-        by_counterparty=_by_counterparty(registered),
+        by_kind_of_case=() if "by_kind_of_case" in without else _by_kind_of_case(registered),
+        by_counterparty=() if "by_counterparty" in without else _by_counterparty(registered),
         second_line_by_legal_area=_second_line(locations, since, until),
         sociale_kaart=_sociale_kaart(registered, locations, since, until),
         time_to_solution=Durations.from_row(

@@ -24,6 +24,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -246,8 +247,11 @@ def month_report(
     *, locations: Sequence[Location], month: date, audience: str = "team"
 ) -> MonthReport:
     """The month report of `locations` (a meeting series' locations) for the calendar month
-    of `month`, for `audience` (see AUDIENCES), every count below 5 suppressed. A fixed number
-    of queries (28), whatever the number of locations, cases or consults."""
+    of `month`, for `audience` (see AUDIENCES), every count below 5 suppressed.
+
+    The counts come from the cache when they are there (two queries); otherwise they are
+    counted (24 queries, whatever the number of locations, cases or consults; seconds at the
+    pilot's full scale, see bench/README.md) and kept for CACHE_SECONDS."""
     return _month_report(locations=locations, month=month, audience=audience, threshold=THRESHOLD)
 
 
@@ -261,24 +265,97 @@ def _month_report(
     if not locations:
         raise ValueError("A month report needs at least one location.")
     month = month.replace(day=1)
-    end = _next_month(month)
-    first = _months_before(month, TREND_MONTHS)
     scope = sorted(locations, key=lambda loc: (loc.is_national, loc.name))
+    counts = cache.get(_cache_key(scope, month), version=CACHE_VERSION)
+    if counts is None:
+        counts = count_month_figures(locations=scope, month=month, national=False)
+    national = cache.get(_cache_key(None, month), version=CACHE_VERSION)
+    if national is None:
+        national = _count_national(month)
     builder = _Builder(
         threshold=threshold,
         scope=scope,
         month=month,
         months=[_months_before(month, n) for n in range(TREND_MONTHS, -1, -1)],
-        everywhere=list(Location.objects.order_by("is_national", "name")),
+        everywhere=counts.everywhere,
+        legal_areas=counts.legal_areas,
+        cases=counts.cases,
+        piket=counts.piket,
+        trend=counts.trend,
+        trend_consults=counts.trend_consults,
+        national=national.location_months,
+        national_consults=national.consult_months,
+    )
+    return builder.report(audience, counted_at=min(counts.counted_at, national.counted_at))
+
+
+# ---------------------------------------------------------------- the counts, cached
+
+# Counting a month of a large location at 1M cases takes seconds (bench/README.md), so the
+# counts (aggregates, no person in them) are kept in the cache: a meeting page reads them in two
+# queries, and the report says when they were counted. The other locations' figures of a month
+# are counted once for all reports of that month. `count_month_figures` counts again (a task
+# can run it when a meeting is prepared, or each night for last month's meetings).
+CACHE_SECONDS = 3 * 60 * 60
+CACHE_VERSION = 1
+LEFT_OUT = ("profile", "by_kind_of_case", "by_counterparty", "waiting")  # not in the report
+
+
+@dataclass(frozen=True)
+class _ScopeCounts:
+    counted_at: datetime
+    everywhere: tuple[Location, ...]
+    legal_areas: tuple[case_figures.LegalAreaName, ...]
+    cases: case_figures.CaseFigures
+    piket: piket_figures.PiketFigures
+    trend: tuple[case_figures.LocationMonth, ...]
+    trend_consults: tuple[piket_figures.ConsultMonth, ...]
+
+
+@dataclass(frozen=True)
+class _NationalCounts:
+    counted_at: datetime
+    location_months: tuple[case_figures.LocationMonth, ...]
+    consult_months: tuple[piket_figures.ConsultMonth, ...]
+
+
+def _cache_key(scope: Sequence[Location] | None, month: date) -> str:
+    ids = "all" if scope is None else "-".join(str(pk) for pk in sorted(loc.pk for loc in scope))
+    return f"signalering:month-report:{month:%Y-%m}:{ids}"
+
+
+def count_month_figures(
+    *, locations: Sequence[Location], month: date, national: bool = True
+) -> _ScopeCounts:
+    """Count the figures of a month report of `locations` (and, with `national`, those of all
+    locations for the comparison) and keep them in the cache; 24 queries (22 without)."""
+    month = month.replace(day=1)
+    end, first = _next_month(month), _months_before(month, TREND_MONTHS)
+    scope = sorted(locations, key=lambda loc: (loc.is_national, loc.name))
+    counts = _ScopeCounts(
+        counted_at=timezone.now(),
+        everywhere=tuple(Location.objects.order_by("is_national", "name")),
         legal_areas=case_figures.legal_areas(),
-        cases=case_figures.month_figures(locations=scope, start=month, end=end),
+        cases=case_figures.month_figures(locations=scope, start=month, end=end, without=LEFT_OUT),
         piket=piket_figures.month_figures(locations=scope, start=month, end=end),
         trend=case_figures.location_months(locations=scope, start=first, end=end),
         trend_consults=piket_figures.consults_by_month(locations=scope, start=first, end=end),
-        national=case_figures.location_months(locations=None, start=month, end=end),
-        national_consults=piket_figures.consults_by_month(locations=None, start=month, end=end),
     )
-    return builder.report(audience)
+    cache.set(_cache_key(scope, month), counts, CACHE_SECONDS, version=CACHE_VERSION)
+    if national:
+        _count_national(month)
+    return counts
+
+
+def _count_national(month: date) -> _NationalCounts:
+    end = _next_month(month)
+    counts = _NationalCounts(
+        counted_at=timezone.now(),
+        location_months=case_figures.location_months(locations=None, start=month, end=end),
+        consult_months=piket_figures.consults_by_month(locations=None, start=month, end=end),
+    )
+    cache.set(_cache_key(None, month), counts, CACHE_SECONDS, version=CACHE_VERSION)
+    return counts
 
 
 def _percent(part: Cell, whole: Cell) -> str:
@@ -643,7 +720,7 @@ class _Builder:
             return "—"
         return _percent(cells[0], Cell(sum(cell.value for cell in cells)))
 
-    def report(self, audience: str) -> MonthReport:
+    def report(self, audience: str, *, counted_at: datetime) -> MonthReport:
         sections = [
             Section("maandrapport-casussen", _("Casussen"), self._case_tables()),
             Section("maandrapport-piket", _("Piket"), self._piket_tables()),
@@ -663,7 +740,7 @@ class _Builder:
             location_names=tuple(loc.name for loc in self.scope),
             audience=audience,
             threshold=self.pub.threshold,
-            computed_at=timezone.now(),
+            computed_at=counted_at,
             headlines=self._headlines(),
             sections=tuple(sections),
         )
