@@ -398,6 +398,8 @@ class Case(CaseContent, models.Model):
                 fields=["organisation", "location", "-registered_at"], name="case_team_recent"
             ),
             models.Index(fields=["location", "-registered_at"], name="case_location_recent"),
+            # cases registered in a month, per location, for every location (cases.figures)
+            models.Index(fields=["registered_at", "location"], name="case_registered_location"),
             models.Index(fields=["-registered_at", "-id"], name="case_recent"),
             models.Index(fields=["registered_by", "-registered_at"], name="case_worker_recent"),
             models.Index(fields=["status", "closed_on"], name="case_status_closed"),
