@@ -12,6 +12,13 @@ row of the trend and a row of the national comparison) is one cell, and every su
 shows is declared as a line of `suppress_lines`. So no table, nor a difference of two tables,
 gives away a "<5" (complementary suppression across the whole report, not per table).
 
+Across reports: each month's comparison of the locations (every location's key figures and
+their totals) is protected on its own, first, and reads the same in every location's report of
+that month and in the trend of later reports; each report then protects its own tables with
+those cells fixed (`_Builder`). What stays open: figures that change after a report was frozen
+(a consult's outcome recorded later) are counted anew in a later report's trend, so the two can
+differ in a cell, and with it in which cells are hidden.
+
 A meeting freezes the report as JSON when its minutes are approved (`MonthReport.to_json`);
 the page renders from the live report or from the frozen one (`MonthReport.from_json`) alike.
 Hidden counts are not kept in the report at all (a suppressed cell holds 0), so the frozen
@@ -232,6 +239,7 @@ TREND_MEASURES += ("handovers", "picked_up", "solved")
 KEY_MEASURES = ("registered", "booked", "held", "not_reached", "lat_avoided", "handovers")
 KEY_MEASURES += ("picked_up", "solved")
 COMPARED_MEASURES = KEY_MEASURES + ANALYSIS + ("advice",)
+FIXED_SHOWN = 10**12  # see _Builder._measures
 
 
 def _next_month(month: date) -> date:
@@ -250,7 +258,7 @@ def month_report(
     of `month`, for `audience` (see AUDIENCES), every count below 5 suppressed.
 
     The counts come from the cache when they are there (two queries); otherwise they are
-    counted (24 queries, whatever the number of locations, cases or consults; seconds at the
+    counted (19 queries, whatever the number of locations, cases or consults; seconds at the
     pilot's full scale, see bench/README.md) and kept for CACHE_SECONDS."""
     return _month_report(locations=locations, month=month, audience=audience, threshold=THRESHOLD)
 
@@ -281,8 +289,6 @@ def _month_report(
         legal_areas=counts.legal_areas,
         cases=counts.cases,
         piket=counts.piket,
-        trend=counts.trend,
-        trend_consults=counts.trend_consults,
         national=national.location_months,
         national_consults=national.consult_months,
     )
@@ -308,8 +314,6 @@ class _ScopeCounts:
     legal_areas: tuple[case_figures.LegalAreaName, ...]
     cases: case_figures.CaseFigures
     piket: piket_figures.PiketFigures
-    trend: tuple[case_figures.LocationMonth, ...]
-    trend_consults: tuple[piket_figures.ConsultMonth, ...]
 
 
 @dataclass(frozen=True)
@@ -328,9 +332,9 @@ def count_month_figures(
     *, locations: Sequence[Location], month: date, national: bool = True
 ) -> _ScopeCounts:
     """Count the figures of a month report of `locations` (and, with `national`, those of all
-    locations for the comparison) and keep them in the cache; 24 queries (22 without)."""
+    locations for the comparison) and keep them in the cache; 19 queries (14 without)."""
     month = month.replace(day=1)
-    end, first = _next_month(month), _months_before(month, TREND_MONTHS)
+    end = _next_month(month)
     scope = sorted(locations, key=lambda loc: (loc.is_national, loc.name))
     counts = _ScopeCounts(
         counted_at=timezone.now(),
@@ -338,8 +342,6 @@ def count_month_figures(
         legal_areas=case_figures.legal_areas(),
         cases=case_figures.month_figures(locations=scope, start=month, end=end, without=LEFT_OUT),
         piket=piket_figures.month_figures(locations=scope, start=month, end=end),
-        trend=case_figures.location_months(locations=scope, start=first, end=end),
-        trend_consults=piket_figures.consults_by_month(locations=scope, start=first, end=end),
     )
     cache.set(_cache_key(scope, month), counts, CACHE_SECONDS, version=CACHE_VERSION)
     if national:
@@ -348,11 +350,12 @@ def count_month_figures(
 
 
 def _count_national(month: date) -> _NationalCounts:
-    end = _next_month(month)
+    """Every location's measures in the month and the months of the trend before it."""
+    end, first = _next_month(month), _months_before(month, TREND_MONTHS)
     counts = _NationalCounts(
         counted_at=timezone.now(),
-        location_months=case_figures.location_months(locations=None, start=month, end=end),
-        consult_months=piket_figures.consults_by_month(locations=None, start=month, end=end),
+        location_months=case_figures.location_months(locations=None, start=first, end=end),
+        consult_months=piket_figures.consults_by_month(locations=None, start=first, end=end),
     )
     cache.set(_cache_key(None, month), counts, CACHE_SECONDS, version=CACHE_VERSION)
     return counts
@@ -397,10 +400,17 @@ class _Builder:
     """Puts every count of the report into one publication, suppresses it, then lays out the
     tables from the protected cells.
 
-    Keys of the measures per location and month: (measure, unit, month), the unit SCOPE for the
-    report's locations together (a single location is its own scope), ("location", id) for
-    another location (or one of several in the scope), NATIONAL for all. Keys of a table's own
-    cells begin with the table's name."""
+    Keys of the measures per location and month: (measure, unit, month), the unit
+    ("location", id) for a location, NATIONAL for all, SCOPE for the report's locations
+    together (a single location is its own scope: SCOPE stands for its ("location", id)). Keys
+    of a table's own cells begin with the table's name.
+
+    Two steps. First each month's comparison of the locations (every location's measures and
+    their totals) is protected on its own, the same way in every location's report of that
+    month (and in the trend of the reports after it), so that two reports never show a cell
+    that one of them hides. Then the report's own tables are protected with those cells fixed:
+    a cell the comparison shows is never taken as a second hidden cell, one it hides stays
+    hidden."""
 
     def __init__(
         self, *, threshold, scope, month, months, everywhere, legal_areas, cases, piket, **series
@@ -408,21 +418,22 @@ class _Builder:
         self.scope, self.month, self.months = scope, month, months
         self.scope_ids = [loc.pk for loc in scope]
         self.cases, self.piket = cases, piket
+        self.threshold = threshold
         self.pub = _Publication(threshold)
         self.medians: dict[Hashable, float | None] = {}
-        seen = {row.location_id for row in series["national"]}
-        seen |= {row.booked_from_location_id for row in series["national_consults"]}
-        # the comparison lists every location with figures in the month (so that its totals
-        # add up to its rows) and every active pilot location
-        self.locations = [
-            loc
-            for loc in everywhere
-            if loc.pk in seen or loc.pk in self.scope_ids or (loc.is_active and not loc.is_national)
-        ]
+        self.everywhere = everywhere
         self.areas = legal_areas
-        self._measures(series)
+        self._comparisons(series)
+        self.locations = self.units_of[month]
+        self._measures()
         self._location_cells()
         self.pub.suppress()
+        cells = self.pub.cells
+        for key, cell in self.fixed.items():
+            # (a shown fixed cell is taken as a second hidden one only when a line has no other
+            # shown cell: then it stays hidden here too)
+            if not (cells[key].suppressed and not cell.suppressed):
+                cells[key] = cell
 
     def unit(self, location_id: int) -> Hashable:
         if self.scope_ids == [location_id]:
@@ -431,55 +442,97 @@ class _Builder:
 
     # ------------------------------------------------------------ per location and month
 
-    def _measures(self, series) -> None:
-        pub, month = self.pub, self.month
+    def _comparisons(self, series) -> None:
+        """Each month's comparison of the locations, protected on its own: `self.compared`."""
         counted: dict[Hashable, int] = {}
 
-        def add(unit, row_month, measures: dict[str, int]) -> None:
+        def add(location_id, row_month, measures: dict[str, int]) -> None:
             for measure, value in measures.items():
-                key = (measure, unit, row_month)
+                key = (measure, ("location", location_id), row_month)
                 counted[key] = counted.get(key, 0) + value
 
-        for row in series["trend"]:
-            if row.location_id in self.scope_ids:
-                add(SCOPE, row.month, _case_measures(row))
-                if len(self.scope_ids) == 1:
-                    self.medians[(SCOPE, row.month)] = row.solved_median_days
-        for row in series["trend_consults"]:
-            if row.booked_from_location_id in self.scope_ids:
-                add(SCOPE, row.month, _consult_measures(row))
+        seen: dict[date, set[int]] = {m: set() for m in self.months}
         for row in series["national"]:
-            unit = self.unit(row.location_id)
-            if unit != SCOPE:  # a single location's month is in the trend already
-                add(unit, row.month, _case_measures(row))
-                self.medians[(unit, row.month)] = row.solved_median_days
+            add(row.location_id, row.month, _case_measures(row))
+            self.medians[(("location", row.location_id), row.month)] = row.solved_median_days
+            seen.setdefault(row.month, set()).add(row.location_id)
         for row in series["national_consults"]:
-            unit = self.unit(row.booked_from_location_id)
-            if unit != SCOPE:
-                add(unit, row.month, _consult_measures(row))
+            add(row.booked_from_location_id, row.month, _consult_measures(row))
+            seen.setdefault(row.month, set()).add(row.booked_from_location_id)
+        self.counted = counted
+        self.compared: dict[Hashable, Cell] = {}
+        self.units_of: dict[date, list[Location]] = {}
+        for m in self.months:
+            # every location with figures in the month (so that the totals add up to the rows)
+            # and every active pilot location
+            self.units_of[m] = [
+                loc
+                for loc in self.everywhere
+                if loc.pk in seen[m]
+                or loc.pk in self.scope_ids
+                or (loc.is_active and not loc.is_national)
+            ]
+            pub = _Publication(self.threshold)
+            units = [("location", loc.pk) for loc in self.units_of[m]]
+            for measure in (*COMPARED_MEASURES, "answered"):
+                parts = [
+                    pub.put((measure, unit, m), counted.get((measure, unit, m), 0))
+                    for unit in units
+                ]
+                pub.line(parts, pub.put((measure, NATIONAL, m), sum(map(pub.values.get, parts))))
+            for unit in units:
+                pub.line([(a, unit, m) for a in ANALYSIS], ("advice", unit, m))
+                pub.line([(a, unit, m) for a in ANSWERED], ("answered", unit, m))
+            pub.suppress()
+            self.compared.update(pub.cells)
+            self.counted.update(pub.values)
 
-        def put(key) -> Hashable:
-            return pub.put(key, counted.get(key, 0))
+    def _measures(self) -> None:
+        """The measures the report shows: fixed as the comparison protected them, or (the
+        scope's own, and a scope of several locations) put into the report's publication."""
+        pub, month = self.pub, self.month
+        self.fixed: dict[Hashable, Cell] = {}
+        several = len(self.scope_ids) > 1
 
-        # Only cells the report shows are put, and only lines all of whose cells it shows: a
-        # line through a cell that is not shown would "protect" a hidden cell with it.
-        units = [self.unit(loc.pk) for loc in self.locations]
-        for measure in CASE_MEASURES + CONSULT_MEASURES:
-            put((measure, SCOPE, month))  # the location tables show them all
-        for measure in TREND_MEASURES:
-            for m in self.months:
-                put((measure, SCOPE, m))
+        def fix(key: Hashable, cell: Cell) -> None:
+            # a shown cell gets a value that is never the smallest of a line, a hidden one 0
+            pub.put(key, 0 if cell.suppressed else FIXED_SHOWN)
+            self.fixed[key] = cell
+
+        for m in self.months:
+            measures = TREND_MEASURES if m != month else (*COMPARED_MEASURES, "answered")
+            for measure in measures:
+                parts = [(measure, ("location", pk), m) for pk in self.scope_ids]
+                if not several:
+                    fix((measure, SCOPE, m), self.compared[parts[0]])
+                    continue
+                value = sum(self.counted.get(part, 0) for part in parts)
+                if all(not self.compared[part].suppressed for part in parts):
+                    fix((measure, SCOPE, m), Cell(value))
+                else:  # a sum of hidden cells would give them away
+                    small = self.threshold and value < self.threshold
+                    state = CellState.PRIMARY if small else CellState.COMPLEMENTARY
+                    fix((measure, SCOPE, m), Cell(0, state))
+        for loc in self.locations:
+            unit = self.unit(loc.pk)
+            for measure in (*COMPARED_MEASURES, "answered"):
+                key = (measure, ("location", loc.pk), month)
+                if unit != SCOPE:
+                    fix(key, self.compared[key])
         for measure in COMPARED_MEASURES:
-            # the country is the sum of its locations
-            parts = [put((measure, unit, month)) for unit in units]
-            pub.line(parts, pub.put((measure, NATIONAL, month), sum(map(pub.values.get, parts))))
-            if len(self.scope_ids) > 1:  # the scope is the sum of its locations
+            fix((measure, NATIONAL, month), self.compared[(measure, NATIONAL, month)])
+        for measure in CASE_MEASURES + CONSULT_MEASURES:
+            # the scope's own measures the comparison does not show
+            key = (measure, SCOPE, month)
+            if key not in pub.values:
                 parts = [(measure, ("location", pk), month) for pk in self.scope_ids]
-                pub.line(parts, (measure, SCOPE, month))
-        for unit in {*units, SCOPE}:
-            pub.line([(m, unit, month) for m in ANALYSIS], ("advice", unit, month))
+                pub.put(key, sum(self.counted.get(part, 0) for part in parts))
         pub.line([(m, SCOPE, month) for m in ANSWERED], ("answered", SCOPE, month))
         pub.line([(m, SCOPE, month) for m in CONSULT_STATES], ("booked", SCOPE, month))
+        if not several:
+            self.medians[(SCOPE, month)] = self.medians.get(
+                (("location", self.scope_ids[0]), month)
+            )
 
     # ------------------------------------------------------------ cells of the location tables
 
