@@ -23,6 +23,13 @@ A meeting freezes the report as JSON when its minutes are approved (`MonthReport
 the page renders from the live report or from the frozen one (`MonthReport.from_json`) alike.
 Hidden counts are not kept in the report at all (a suppressed cell holds 0), so the frozen
 JSON holds nothing the page does not show.
+
+Use: `report = month_report(locations=<the series' locations>, month=<the meeting's month>)`
+(audience "guests" for what guests receive: without the other locations' figures); freeze
+with `meeting.report = report.to_json()`; render either with
+`{% include "signalering/_month_report.html" with report=report %}` (a frozen one after
+`MonthReport.from_json(meeting.report)`). The counts are cached (see "the counts, cached"):
+`count_month_figures` counts again, e.g. in a task when a meeting is prepared.
 """
 
 from __future__ import annotations
