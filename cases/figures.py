@@ -15,7 +15,7 @@ Counts are raw: suppressing small numbers is for the research app.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -302,7 +302,9 @@ class LocationWaiting:
 
 @dataclass(frozen=True)
 class HandoverCounts:
-    """Warm handovers made in the period from cases of one location, by their state today."""
+    """Warm handovers made in the period from cases of one location, by their state today;
+    `picked_up`: those of the accepted ones whose receiver confirmed being in touch with the
+    client ("opgepakt")."""
 
     location_id: int
     location_name: str
@@ -310,6 +312,7 @@ class HandoverCounts:
     accepted: int
     declined: int
     pending: int
+    picked_up: int = 0
 
 
 @dataclass(frozen=True)
@@ -338,23 +341,42 @@ class CaseFigures:
     handovers_by_location: tuple[HandoverCounts, ...]
 
 
-def month_figures(*, locations: Sequence[Location] | None, start: date, end: date) -> CaseFigures:
+# Parts of `month_figures` a caller may leave out (`without`): they read as empty (zeros, no
+# rows). The monthly meeting's report leaves out what it does not show.
+OPTIONAL_PARTS = frozenset({"profile", "by_kind_of_case", "by_counterparty", "waiting"})
+NO_DURATIONS = Durations(0, None, 0, 0, 0, 0)
+
+
+def month_figures(
+    *,
+    locations: Sequence[Location] | None,
+    start: date,
+    end: date,
+    without: Collection[str] = (),
+) -> CaseFigures:
     """The figures of cases at `locations` (None: all) in the local dates [start, end);
-    twelve queries, however many rows."""
+    twelve queries, however many rows, one fewer for each of the OPTIONAL_PARTS left out
+    (`without`)."""
+    if unknown := set(without) - OPTIONAL_PARTS:
+        raise ValueError(f"Unknown parts of the month figures: {sorted(unknown)}")
     since, until = period_bounds(start, end)
     registered = Case.objects.filter(
         location_filter(locations, "location"), registered_at__gte=since, registered_at__lt=until
     )
-    waiting, waiting_by_location = _waiting(locations, since, until)
+    waiting, waiting_by_location = WaitingForSecondLine(0, 0, NO_DURATIONS), ()
+    if "waiting" not in without:
+        waiting, waiting_by_location = _waiting(locations, since, until)
     return CaseFigures(
         start=start,
         end=end,
         location_ids=location_ids(locations),
-        profile=_profile(registered),
+        profile=(
+            CaseProfile(0, 0, 0, (), (), (), ()) if "profile" in without else _profile(registered)
+        ),
         by_organisation=_by_organisation(registered),
         by_organisation_and_legal_area=_by_organisation_and_legal_area(registered),
-        by_kind_of_case=_by_kind_of_case(registered),
-        by_counterparty=_by_counterparty(registered),
+        by_kind_of_case=() if "by_kind_of_case" in without else _by_kind_of_case(registered),
+        by_counterparty=() if "by_counterparty" in without else _by_counterparty(registered),
         second_line_by_legal_area=_second_line(locations, since, until),
         sociale_kaart=_sociale_kaart(registered, locations, since, until),
         time_to_solution=Durations.from_row(
@@ -711,6 +733,7 @@ def _handovers(locations, since: datetime, until: datetime) -> tuple[HandoverCou
         accepted=Count("pk", filter=Q(status=status.ACCEPTED)),
         declined=Count("pk", filter=Q(status=status.DECLINED)),
         pending=Count("pk", filter=Q(status=status.PENDING)),
+        picked_up=Count("pk", filter=Q(picked_up_at__isnull=False)),
     )
     return tuple(
         HandoverCounts(
@@ -720,6 +743,7 @@ def _handovers(locations, since: datetime, until: datetime) -> tuple[HandoverCou
             accepted=row["accepted"],
             declined=row["declined"],
             pending=row["pending"],
+            picked_up=row["picked_up"],
         )
         for row in rows
     )
@@ -779,5 +803,105 @@ def legal_areas() -> tuple[LegalAreaName, ...]:
         LegalAreaName(row["id"], row["name"], row["in_pilot_scope"])
         for row in LegalArea.objects.order_by("position", "name").values(
             "id", "name", "in_pilot_scope"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class LocationMonth:
+    """The headline figures of one location in one local month (`month`: its first day), each
+    counted as in `month_figures`: cases by registration; advice (and its answer to question 3,
+    the same legal analysis as the first line) when recorded; warm handovers when made, and
+    those accepted and picked up ("opgepakt") today; cases by their first closing with a
+    fitting solution, with the median of the days from registration to it. For the trend and
+    the comparison of locations in the monthly meeting's report."""
+
+    month: date
+    location_id: int
+    location_name: str
+    registered: int = 0
+    advice: int = 0
+    same_analysis: int = 0
+    partly_same_analysis: int = 0
+    different_analysis: int = 0
+    handovers: int = 0
+    handovers_accepted: int = 0
+    handovers_picked_up: int = 0
+    solved: int = 0
+    solved_median_days: float | None = None
+
+
+def location_months(
+    *, locations: Sequence[Location] | None, start: date, end: date
+) -> tuple[LocationMonth, ...]:
+    """`LocationMonth` per local month and location in [start, end), for `locations` (None:
+    all); four queries, however many rows. A month and location without any figure has no row."""
+    since, until = period_bounds(start, end)
+    match = SecondLineAdvice.Match
+    counted: dict[tuple[date, int], dict] = {}
+    names: dict[int, str] = {}
+
+    def collect(queryset, location: str, moment: str, **aggregates) -> None:
+        rows = (
+            queryset.annotate(month=TruncMonth(moment, tzinfo=LOCAL))
+            .values("month", f"{location}_id", f"{location}__name")
+            .annotate(**aggregates)
+            .order_by()
+        )
+        for row in rows:
+            month = row.pop("month")
+            month = month.date() if isinstance(month, datetime) else month
+            location_id = row.pop(f"{location}_id")
+            names[location_id] = row.pop(f"{location}__name")
+            counted.setdefault((month, location_id), {}).update(row)
+
+    collect(
+        Case.objects.filter(
+            location_filter(locations, "location"),
+            registered_at__gte=since,
+            registered_at__lt=until,
+        ),
+        "location",
+        "registered_at",
+        # count(*), not count(id): the indexes on (location, registered_at) and (registered_at,
+        # location) answer it alone (an index-only scan), without reading the cases
+        registered=Count("*"),
+    )
+    collect(
+        SecondLineAdvice.objects.filter(
+            location_filter(locations, "subproblem__case__location"),
+            created_at__gte=since,
+            created_at__lt=until,
+        ),
+        "subproblem__case__location",
+        "created_at",
+        advice=Count("pk"),
+        same_analysis=Count("pk", filter=Q(analysis_match=match.SAME)),
+        partly_same_analysis=Count("pk", filter=Q(analysis_match=match.PARTLY)),
+        different_analysis=Count("pk", filter=Q(analysis_match=match.DIFFERENT)),
+    )
+    collect(
+        Handover.objects.filter(
+            location_filter(locations, "case__location"),
+            created_at__gte=since,
+            created_at__lt=until,
+        ),
+        "case__location",
+        "created_at",
+        handovers=Count("pk"),
+        handovers_accepted=Count("pk", filter=Q(status=Handover.Status.ACCEPTED)),
+        handovers_picked_up=Count("pk", filter=Q(picked_up_at__isnull=False)),
+    )
+    collect(
+        _solved(locations, since, until),
+        "case__location",
+        "at",
+        solved=Count("days"),
+        solved_median_days=Median("days"),
+    )
+    return tuple(
+        LocationMonth(month=month, location_id=location_id, location_name=names[location_id], **row)
+        for (month, location_id), row in sorted(
+            counted.items(), key=lambda item: (item[0][0], names[item[0][1]], item[0][1])
         )
     )

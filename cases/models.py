@@ -398,6 +398,16 @@ class Case(CaseContent, models.Model):
                 fields=["organisation", "location", "-registered_at"], name="case_team_recent"
             ),
             models.Index(fields=["location", "-registered_at"], name="case_location_recent"),
+            # cases registered in a month, per location, for every location (cases.figures)
+            models.Index(fields=["registered_at", "location"], name="case_registered_location"),
+            # a location's cases closed with a fitting solution, for the time it took
+            # (cases.figures): read from the index alone
+            models.Index(
+                fields=["location"],
+                include=["id", "registered_at"],
+                condition=Q(status="gesloten", solution_reached="ja"),
+                name="case_solved_location",
+            ),
             models.Index(fields=["-registered_at", "-id"], name="case_recent"),
             models.Index(fields=["registered_by", "-registered_at"], name="case_worker_recent"),
             models.Index(fields=["status", "closed_on"], name="case_status_closed"),
@@ -672,6 +682,8 @@ class SecondLineAdvice(CaseContent, models.Model):
                 name="advice_one_per_advocaat_outside_piket",
             )
         ]
+        # the figures count advice by the month it was recorded (cases.figures)
+        indexes = [models.Index(fields=["created_at"], name="advice_recorded")]
 
     def __str__(self) -> str:
         return f"{self.subproblem} — {self.advocaat}"
@@ -807,12 +819,14 @@ class Handover(CaseContent, models.Model):
             ),
         ]
         indexes = [
+            # the figures count handovers by the month they were made (cases.figures)
+            models.Index(fields=["created_at"], name="handover_made"),
             models.Index(
                 fields=["created_at"],
                 condition=Q(picked_up_at__isnull=True, not_picked_up_flagged_at__isnull=True)
                 & Q(status__in=["open", "geaccepteerd"]),
                 name="handover_awaiting_pick_up",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

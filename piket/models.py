@@ -421,6 +421,8 @@ class Consult(CaseContent, models.Model):
             models.Index(fields=["shift", "starts_at"], name="consult_shift_time"),
             models.Index(fields=["case"], name="consult_case"),
             models.Index(fields=["advocaat", "starts_at"], name="consult_advocaat_time"),
+            # the figures count consults of every location by the month of their slot
+            models.Index(fields=["starts_at"], name="consult_time"),
         ]
 
     def __str__(self) -> str:
