@@ -46,13 +46,16 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "socialekaart.read": frozenset({Role.FIRST_LINE, Role.ADVOCAAT, Role.COORDINATOR}),
     "socialekaart.manage": frozenset({Role.COORDINATOR}),
     "signalering.take_part": frozenset({Role.COORDINATOR}),
+    # signals and recommendations across locations (the rode draden): coordinators and the
+    # stuurgroep
+    "signalering.national": frozenset({Role.COORDINATOR, Role.STUURGROEP}),
     "research.view": frozenset({Role.RESEARCHER}),
     "research.request_export": frozenset({Role.RESEARCHER}),
     # the data-protection contact: approves or rejects exports, never their own (research)
     "research.approve_export": frozenset({Role.ADMINISTRATOR}),
-    # the research dashboards: researchers see every location suppressed, coordinators the raw
-    # figures of their own locations (research.figures.scope_for)
-    "research.dashboards": frozenset({Role.RESEARCHER, Role.COORDINATOR}),
+    # the research dashboards: researchers and the stuurgroep see every location suppressed,
+    # coordinators the raw figures of their own locations (research.figures.scope_for)
+    "research.dashboards": frozenset({Role.RESEARCHER, Role.COORDINATOR, Role.STUURGROEP}),
     "accounts.invite": frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
     "accounts.manage": frozenset({Role.ADMINISTRATOR}),
     "audit.view": frozenset({Role.ADMINISTRATOR}),

@@ -16,6 +16,7 @@ How to read an entry:
             COORDINATOR: {SAME: FORBIDDEN, ELSE: NOT_FOUND},
             RESEARCHER: FORBIDDEN,                                    # whatever the relation
             ADMINISTRATOR: FORBIDDEN,
+            STUURGROEP: FORBIDDEN,
         },                                          # ANONYMOUS: LOGIN unless given
         post=AS_GET,                                # a POST answers as a GET does
     ),
@@ -50,9 +51,10 @@ ADVOCAAT = "advocaat"
 COORDINATOR = "coordinator"
 RESEARCHER = "onderzoeker"
 ADMINISTRATOR = "beheerder"
+STUURGROEP = "stuurgroep"
 ANONYMOUS = "anoniem"
 
-SIGNED_IN = (FIRST_LINE, ADVOCAAT, COORDINATOR, RESEARCHER, ADMINISTRATOR)
+SIGNED_IN = (FIRST_LINE, ADVOCAAT, COORDINATOR, RESEARCHER, ADMINISTRATOR, STUURGROEP)
 ROLES = (*SIGNED_IN, ANONYMOUS)
 ROLE_LABELS = {
     FIRST_LINE: "first line (eerstelijn)",
@@ -60,6 +62,7 @@ ROLE_LABELS = {
     COORDINATOR: "coordinator",
     RESEARCHER: "researcher (onderzoeker)",
     ADMINISTRATOR: "administrator (beheerder)",
+    STUURGROEP: "steering group (stuurgroep)",
     ANONYMOUS: "anonymous",
 }
 
@@ -254,6 +257,7 @@ _CASE_EDITORS = {  # the registering team, and a first-line team the case was ha
     COORDINATOR: {SAME: FORBIDDEN, ELSE: NOT_FOUND},
     RESEARCHER: FORBIDDEN,
     ADMINISTRATOR: FORBIDDEN,
+    STUURGROEP: FORBIDDEN,
 }
 _REGISTERING_TEAM = {  # the vault and the handover: the registering team only
     FIRST_LINE: {OWN: OK, CONSULTED: FORBIDDEN, ELSE: NOT_FOUND},
@@ -261,6 +265,7 @@ _REGISTERING_TEAM = {  # the vault and the handover: the registering team only
     COORDINATOR: {SAME: FORBIDDEN, ELSE: NOT_FOUND},
     RESEARCHER: FORBIDDEN,
     ADMINISTRATOR: FORBIDDEN,
+    STUURGROEP: FORBIDDEN,
 }
 _ADVISING_ADVOCAAT = {  # an advocaat consulted on the case records advice
     FIRST_LINE: {OWN: FORBIDDEN, CONSULTED: FORBIDDEN, ELSE: NOT_FOUND},
@@ -268,6 +273,7 @@ _ADVISING_ADVOCAAT = {  # an advocaat consulted on the case records advice
     COORDINATOR: {SAME: FORBIDDEN, ELSE: NOT_FOUND},
     RESEARCHER: FORBIDDEN,
     ADMINISTRATOR: FORBIDDEN,
+    STUURGROEP: FORBIDDEN,
 }
 _BOOKING_TEAM = only({FIRST_LINE: {OWN: OK, CONSULTED: OK, ELSE: NOT_FOUND}})
 _NO_PIKET_ROLE = FORBIDDEN
@@ -281,6 +287,7 @@ def _consult_page(first_line, advocaat) -> dict:
         COORDINATOR: NOT_FOUND,
         RESEARCHER: _NO_PIKET_ROLE,
         ADMINISTRATOR: _NO_PIKET_ROLE,
+        STUURGROEP: _NO_PIKET_ROLE,
     }
 
 
@@ -343,6 +350,7 @@ POLICY: dict[str, Page] = {
             COORDINATOR: {SAME: OK, ELSE: NOT_FOUND},
             RESEARCHER: FORBIDDEN,
             ADMINISTRATOR: FORBIDDEN,
+            STUURGROEP: FORBIDDEN,
         },
         post=AS_GET,
     ),
@@ -383,6 +391,7 @@ POLICY: dict[str, Page] = {
             },
             RESEARCHER: FORBIDDEN,
             ADMINISTRATOR: FORBIDDEN,
+            STUURGROEP: FORBIDDEN,
         },
     ),
     "cases:handover_pick_up": page(
@@ -395,6 +404,7 @@ POLICY: dict[str, Page] = {
             COORDINATOR: {SAME: FORBIDDEN, ELSE: NOT_FOUND},
             RESEARCHER: FORBIDDEN,
             ADMINISTRATOR: FORBIDDEN,
+            STUURGROEP: FORBIDDEN,
         },
     ),
     "cases:handover_letter": page(
@@ -407,6 +417,7 @@ POLICY: dict[str, Page] = {
             COORDINATOR: {SAME: FORBIDDEN, ELSE: NOT_FOUND},
             RESEARCHER: FORBIDDEN,
             ADMINISTRATOR: FORBIDDEN,
+            STUURGROEP: FORBIDDEN,
         },
         post=AS_GET,
     ),
@@ -516,6 +527,7 @@ POLICY: dict[str, Page] = {
             COORDINATOR: {SAME: OK, ELSE: NOT_FOUND},
             RESEARCHER: _NO_PIKET_ROLE,
             ADMINISTRATOR: _NO_PIKET_ROLE,
+            STUURGROEP: _NO_PIKET_ROLE,
         },
     ),
     "piket:swap_offer": page(
@@ -663,14 +675,14 @@ POLICY: dict[str, Page] = {
     # ------------------------------------------------------------ research: dashboards
     "research:dashboard": page(
         "Cijfers van de pilot",
-        get=only({RESEARCHER: OK, COORDINATOR: OK}),
+        get=only({RESEARCHER: OK, COORDINATOR: OK, STUURGROEP: OK}),
         post=AS_GET,
-        note="researchers: every location, small numbers suppressed; coordinators: their own "
-        "locations",
+        note="researchers and the stuurgroep: every location, small numbers suppressed; "
+        "coordinators: their own locations",
     ),
     "research:dashboard_csv": page(
         "Cijfers van de pilot (CSV)",
-        get=only({RESEARCHER: OK, COORDINATOR: OK}),
+        get=only({RESEARCHER: OK, COORDINATOR: OK, STUURGROEP: OK}),
         post=AS_GET,
         note="suppressed as the page",
     ),
@@ -861,7 +873,9 @@ def render(routes: dict[str, str]) -> str:
         "Roles: *first line* (eerstelijn) are the workers of Het Juridisch Loket and the sociaal "
         "raadslieden; *advocaat* a sociaal advocaat on the piket; *coordinator* a location's "
         "coordinator; *researcher* (onderzoeker) the research bureau; *administrator* "
-        "(functioneel beheerder) manages users and organisations; *anonymous* is not signed in.",
+        "(functioneel beheerder) manages users and organisations; *steering group* (stuurgroep) "
+        "sees national figures and the signalering's national view, never a case; *anonymous* "
+        "is not signed in.",
         "",
         "Outcomes:",
         "",

@@ -2,10 +2,10 @@
 
 Generated from the URL resolver: every URL name (and every unnamed pattern) must have an entry
 in POLICY or belong to a declared third-party group. For each URL the test loops over the roles
-(a persona each: anna, bart, carla, olga, bea, and an anonymous visitor) and over the relations
-of that persona to a real object in the URL (built with the factories), and sends a GET and a
-POST. Each request runs in a savepoint that is rolled back, so a POST that changes data does not
-disturb the next cell. Besides the declared outcome, every request is checked for:
+(a persona each: anna, bart, carla, olga, bea, stef, and an anonymous visitor) and over the
+relations of that persona to a real object in the URL (built with the factories), and sends a
+GET and a POST. Each request runs in a savepoint that is rolled back, so a POST that changes
+data does not disturb the next cell. Besides the declared outcome, every request is checked for:
 
 - no server error;
 - a refusal (login, 403, 404, 405, 410) shows no case content and writes nothing to the
@@ -57,6 +57,7 @@ from tests.access_policy import (
     SAME,
     SHIFT,
     SIGNED_IN,
+    STUURGROEP,
     SWAP,
     WAITLIST,
 )
@@ -98,6 +99,7 @@ PERSONA_OF_ROLE = {
     COORDINATOR: "carla",
     RESEARCHER: "olga",
     ADMINISTRATOR: "bea",
+    STUURGROEP: "stef",
 }
 
 # What each POST sends: what a user with the right would send, so that a POST getting past a
@@ -563,7 +565,7 @@ def _missing(key: str) -> str:
         f'    "{key}": page(\n'
         f'        "<Dutch page title>",{kind}\n'
         f"        get={{FIRST_LINE: …, ADVOCAAT: …, COORDINATOR: …, RESEARCHER: …, "
-        f"ADMINISTRATOR: …}},\n"
+        f"ADMINISTRATOR: …, STUURGROEP: …}},\n"
         f"        post=AS_GET,\n"
         f"    ),\n\n"
         f"A cell is an outcome (OK, FORBIDDEN, NOT_FOUND, …) or, per relation of the user to "

@@ -42,8 +42,8 @@ from tests.piket.factories import (
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 WIDTHS = (375, 1024, 1280)
-# one persona per role (first line, advocaat, coordinator, researcher, administrator)
-ROLES = ["anna", "bart", "carla", "olga", "bea"]
+# one persona per role (first line, advocaat, coordinator, researcher, administrator, stuurgroep)
+ROLES = ["anna", "bart", "carla", "olga", "bea", "stef"]
 LONG = (
     "Huurverhoging van de woningcorporatie lijkt boven het wettelijk maximum te liggen; "
     "bezwaar bij de huurcommissie binnen zes weken, stukken zijn opgevraagd."
