@@ -781,3 +781,99 @@ def legal_areas() -> tuple[LegalAreaName, ...]:
             "id", "name", "in_pilot_scope"
         )
     )
+
+
+@dataclass(frozen=True)
+class LocationMonth:
+    """The headline figures of one location in one local month (`month`: its first day), each
+    counted as in `month_figures`: cases by registration; advice (and its answer to question 3,
+    the same legal analysis as the first line) when recorded; warm handovers when made, and
+    those accepted today; cases by their first closing with a fitting solution, with the median
+    of the days from registration to it. For the trend and the comparison of locations in the
+    monthly meeting's report."""
+
+    month: date
+    location_id: int
+    location_name: str
+    registered: int = 0
+    advice: int = 0
+    same_analysis: int = 0
+    partly_same_analysis: int = 0
+    different_analysis: int = 0
+    handovers: int = 0
+    handovers_accepted: int = 0
+    solved: int = 0
+    solved_median_days: float | None = None
+
+
+def location_months(
+    *, locations: Sequence[Location] | None, start: date, end: date
+) -> tuple[LocationMonth, ...]:
+    """`LocationMonth` per local month and location in [start, end), for `locations` (None:
+    all); four queries, however many rows. A month and location without any figure has no row."""
+    since, until = period_bounds(start, end)
+    match = SecondLineAdvice.Match
+    counted: dict[tuple[date, int], dict] = {}
+    names: dict[int, str] = {}
+
+    def collect(queryset, location: str, moment: str, **aggregates) -> None:
+        rows = (
+            queryset.annotate(month=TruncMonth(moment, tzinfo=LOCAL))
+            .values("month", f"{location}_id", f"{location}__name")
+            .annotate(**aggregates)
+            .order_by()
+        )
+        for row in rows:
+            month = row.pop("month")
+            month = month.date() if isinstance(month, datetime) else month
+            location_id = row.pop(f"{location}_id")
+            names[location_id] = row.pop(f"{location}__name")
+            counted.setdefault((month, location_id), {}).update(row)
+
+    collect(
+        Case.objects.filter(
+            location_filter(locations, "location"),
+            registered_at__gte=since,
+            registered_at__lt=until,
+        ),
+        "location",
+        "registered_at",
+        registered=Count("pk"),
+    )
+    collect(
+        SecondLineAdvice.objects.filter(
+            location_filter(locations, "subproblem__case__location"),
+            created_at__gte=since,
+            created_at__lt=until,
+        ),
+        "subproblem__case__location",
+        "created_at",
+        advice=Count("pk"),
+        same_analysis=Count("pk", filter=Q(analysis_match=match.SAME)),
+        partly_same_analysis=Count("pk", filter=Q(analysis_match=match.PARTLY)),
+        different_analysis=Count("pk", filter=Q(analysis_match=match.DIFFERENT)),
+    )
+    collect(
+        Handover.objects.filter(
+            location_filter(locations, "case__location"),
+            created_at__gte=since,
+            created_at__lt=until,
+        ),
+        "case__location",
+        "created_at",
+        handovers=Count("pk"),
+        handovers_accepted=Count("pk", filter=Q(status=Handover.Status.ACCEPTED)),
+    )
+    collect(
+        _solved(locations, since, until),
+        "case__location",
+        "at",
+        solved=Count("days"),
+        solved_median_days=Median("days"),
+    )
+    return tuple(
+        LocationMonth(month=month, location_id=location_id, location_name=names[location_id], **row)
+        for (month, location_id), row in sorted(
+            counted.items(), key=lambda item: (item[0][0], names[item[0][1]], item[0][1])
+        )
+    )

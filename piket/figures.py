@@ -379,13 +379,18 @@ def _waitlist(locations, start: date, end: date) -> tuple[WaitlistCounts, ...]:
 @dataclass(frozen=True)
 class ConsultMonth:
     """Consults booked for a slot in one local month (`month`: its first day), from cases of one
-    location, and how many of them were held. Counted as `ConsultCounts.booked` and `held`."""
+    location, and what became of them. Counted as the same fields of `ConsultCounts`."""
 
     month: date
     booked_from_location_id: int
     booked_from_location_name: str
     booked: int
     held: int
+    awaiting_outcome: int = 0
+    no_show: int = 0
+    not_reached: int = 0
+    cancelled: int = 0
+    lat_avoided: int = 0
 
 
 def consults_by_month(
@@ -394,6 +399,9 @@ def consults_by_month(
     """Consults whose slot starts in [start, end), per local month and the case's location; one
     query. Locations as in `month_figures`: the shift's or the case's."""
     since, until = period_bounds(start, end)
+    lat_advice = ConsultAdvice.objects.filter(
+        consult=OuterRef("pk"), advice__certificate_otherwise=YesNoUnsure.YES
+    )
     where = Q()
     if locations is not None:
         where = location_filter(locations, "shift__location") | location_filter(
@@ -406,6 +414,11 @@ def consults_by_month(
         .annotate(
             booked=Count("pk", filter=Q(status__in=BOOKED)),
             held=Count("pk", filter=Q(status=Status.HELD)),
+            awaiting_outcome=Count("pk", filter=Q(status=Status.BOOKED)),
+            no_show=Count("pk", filter=Q(status=Status.NO_SHOW)),
+            not_reached=Count("pk", filter=Q(status=Status.NOT_REACHED)),
+            cancelled=Count("pk", filter=Q(status=Status.CANCELLED)),
+            lat_avoided=Count("pk", filter=Q(status=Status.HELD) & Q(Exists(lat_advice))),
         )
         .order_by("month", "case__location__is_national", "case__location__name")
     )
@@ -416,6 +429,11 @@ def consults_by_month(
             booked_from_location_name=row["case__location__name"],
             booked=row["booked"],
             held=row["held"],
+            awaiting_outcome=row["awaiting_outcome"],
+            no_show=row["no_show"],
+            not_reached=row["not_reached"],
+            cancelled=row["cancelled"],
+            lat_avoided=row["lat_avoided"],
         )
         for row in rows
     )
