@@ -46,6 +46,18 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "socialekaart.read": frozenset({Role.FIRST_LINE, Role.ADVOCAAT, Role.COORDINATOR}),
     "socialekaart.manage": frozenset({Role.COORDINATOR}),
     "signalering.take_part": frozenset({Role.COORDINATOR}),
+    # a signal (a pattern seen in practice, never a client) may be raised by everyone; it and
+    # the recommendations register are seen by the members of its location
+    "signalering.raise": frozenset(
+        {
+            Role.FIRST_LINE,
+            Role.ADVOCAAT,
+            Role.COORDINATOR,
+            Role.RESEARCHER,
+            Role.ADMINISTRATOR,
+            Role.STUURGROEP,
+        }
+    ),
     # signals and recommendations across locations (the rode draden): coordinators and the
     # stuurgroep
     "signalering.national": frozenset({Role.COORDINATOR, Role.STUURGROEP}),

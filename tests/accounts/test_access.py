@@ -21,6 +21,7 @@ EXPECTED = {
     "socialekaart.manage": {"carla", "cor"},
     "signalering.take_part": {"carla", "cor"},
     "signalering.national": {"carla", "cor", "stef"},
+    "signalering.raise": {"anna", "ravi", "bart", "carla", "olga", "bea", "eva", "cor", "stef"},
     "research.view": {"olga"},
     "research.request_export": {"olga"},
     "research.approve_export": {"bea"},
