@@ -391,6 +391,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "research.tasks.refresh_figures",
         "schedule": timedelta(minutes=30),
     },
+    # the signaleringsoverleg's automatic signals (second-line feedback, piket not reached)
+    "generate-signals": {
+        "task": "signalering.tasks.generate_signals",
+        "schedule": crontab(hour=4, minute=41),
+    },
 }
 
 # ---------------------------------------------------------------- logging

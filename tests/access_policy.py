@@ -100,6 +100,9 @@ INVITATION_LINK = "invitation link"
 FEED = "calendar feed"
 ADVOCAAT_USER = "advocaat (person)"
 EXPORT_REQUEST = "export request"
+SIGNAL = "signal"
+RECOMMENDATION = "recommendation"
+DECISION = "decision"
 
 # What each relation means for each kind. For every kind, `none` is an unknown key (no such
 # object): it must answer as an object the user may not see does, so a URL never tells
@@ -158,6 +161,19 @@ KINDS: dict[str | None, dict[str, str]] = {
     EXPORT_REQUEST: {
         OWN: "requested by the user (waiting for a decision)",
         OTHER: "requested by another researcher (waiting for a decision)",
+    },
+    SIGNAL: {
+        OWN: "raised by the user",
+        SAME: "raised by someone else at the user's location",
+        OTHER: "at another location",
+    },
+    RECOMMENDATION: {
+        SAME: "a local recommendation of the user's location",
+        OTHER: "a local recommendation of another location",
+    },
+    DECISION: {
+        SAME: "taken in a meeting of the user's location",
+        OTHER: "taken in a meeting of another location",
     },
 }
 
@@ -686,6 +702,86 @@ POLICY: dict[str, Page] = {
         post=AS_GET,
         note="suppressed as the page",
     ),
+    # ------------------------------------------------------------ signalering: signals
+    # (signals and recommendations: a location's members; see signalering/selectors.py)
+    "signalering:signals": page("Signalen", get=everyone(OK), post=AS_GET),
+    "signalering:signal_new": page("Signaal inbrengen", get=everyone(OK), post=AS_GET),
+    "signalering:signal": page(
+        "Signaal",
+        SIGNAL,
+        get={**everyone({OWN: OK, SAME: OK, ELSE: NOT_FOUND}), STUURGROEP: NOT_FOUND},
+        post=AS_GET,
+        note="the stuurgroep reads signals through the national view (counts) and the "
+        "regional and national recommendations they are part of",
+    ),
+    "signalering:signal_resolve": page(
+        "Signaal afhandelen",
+        SIGNAL,
+        get=POST_ONLY,
+        post=only({COORDINATOR: {SAME: OK, ELSE: NOT_FOUND}}),
+    ),
+    "signalering:signal_judge": page(
+        "Terugkoppeling terecht of niet",
+        SIGNAL,
+        get=POST_ONLY,
+        post=only({COORDINATOR: {SAME: OK, ELSE: NOT_FOUND}}),
+    ),
+    # ------------------------------------------------------------ signalering: recommendations
+    "signalering:recommendations": page("Aanbevelingen", get=everyone(OK), post=AS_GET),
+    "signalering:recommendations_csv": page(
+        "Aanbevelingen (CSV)", get=everyone(OK), post=AS_GET, note="what the register shows"
+    ),
+    "signalering:recommendations_xlsx": page(
+        "Aanbevelingen (Excel)", get=everyone(OK), post=AS_GET, note="what the register shows"
+    ),
+    "signalering:recommendation_new": page(
+        "Nieuwe aanbeveling", get=only({COORDINATOR: OK}), post=AS_GET
+    ),
+    "signalering:recommendation_merge": page(
+        "Aanbevelingen samenvoegen", get=only({COORDINATOR: OK}), post=AS_GET
+    ),
+    "signalering:recommendation_from_decision": page(
+        "Aanbeveling uit een besluit",
+        DECISION,
+        get=only({COORDINATOR: {SAME: OK, ELSE: NOT_FOUND}}),
+        post=AS_GET,
+    ),
+    "signalering:recommendation": page(
+        "Aanbeveling",
+        RECOMMENDATION,
+        get={**everyone({SAME: OK, ELSE: NOT_FOUND}), STUURGROEP: NOT_FOUND},
+        post=AS_GET,
+        note="regional and national recommendations: coordinators and the stuurgroep "
+        "(tests/signalering/test_recommendations.py)",
+    ),
+    **{
+        f"signalering:recommendation_{action}": page(
+            title,
+            RECOMMENDATION,
+            get=POST_ONLY,
+            post=only({COORDINATOR: {SAME: OK, ELSE: NOT_FOUND}}),
+            note=note,
+        )
+        for action, title, note in (
+            ("status", "Status van een aanbeveling", ""),
+            ("answer", "Antwoord op een aanbeveling", ""),
+            ("milestone", "Mijlpaal toevoegen", ""),
+            ("milestone_done", "Mijlpaal bereikt", ""),
+            ("split", "Aanbeveling splitsen", ""),
+            (
+                "consent",
+                "Instemming van een lijn",
+                "a coordinator of one of the location's three lines answers for that line",
+            ),
+        )
+    },
+    "signalering:national": page(
+        "Landelijk beeld",
+        get=only({COORDINATOR: OK, STUURGROEP: OK}),
+        post=AS_GET,
+        note="counts across locations; a signal's description only for its own location or "
+        "within a regional or national recommendation",
+    ),
 }
 
 # ---------------------------------------------------------------- third-party URL groups
@@ -786,6 +882,7 @@ SECTIONS = (
     ("Cases and the second line (`cases:`)", lambda key: key.startswith("cases:")),
     ("Piket (`piket:`)", lambda key: key.startswith("piket:")),
     ("Research (`research:`)", lambda key: key.startswith("research:")),
+    ("Signalering (`signalering:`)", lambda key: key.startswith("signalering:")),
 )
 
 

@@ -41,6 +41,7 @@ from tests.access_policy import (
     CONSULT,
     CONSULTED,
     COORDINATOR,
+    DECISION,
     ENTRY,
     EXPORT_REQUEST,
     FEED,
@@ -51,11 +52,13 @@ from tests.access_policy import (
     NONE,
     OTHER,
     OWN,
+    RECOMMENDATION,
     RESEARCHER,
     ROLES,
     ROSTER,
     SAME,
     SHIFT,
+    SIGNAL,
     SIGNED_IN,
     STUURGROEP,
     SWAP,
@@ -82,6 +85,14 @@ from tests.piket.factories import (
     WaitlistEntryFactory,
 )
 from tests.research.factories import ExportRequestFactory, researcher
+from tests.signalering.factories import (
+    AgendaItemFactory,
+    DecisionFactory,
+    MeetingFactory,
+    RecommendationFactory,
+    SeriesFactory,
+    SignalFactory,
+)
 
 # Case content a refusing page must never show: every case the test builds has a client in the
 # vault, a sub-problem analysis, a question, a consult and a handover with these texts.
@@ -110,6 +121,11 @@ PAYLOADS = {
     "cases:reveal": {"reason": "terugbellen over de afspraak"},
     "cases:handover_decide": {"decision": "accept"},
     "piket:consult_cancel": {"reason": "Verhinderd door ziekte."},
+    "signalering:signal_resolve": {"resolution": "Besproken met het UWV; opgelost."},
+    "signalering:signal_judge": {"justified": "ja"},
+    "signalering:recommendation_status": {"status": "submitted"},
+    "signalering:recommendation_answer": {"answer": "Het UWV neemt de aanbeveling over."},
+    "signalering:recommendation_milestone": {"description": "Gesprek met het UWV"},
 }
 
 # ---------------------------------------------------------------- the URLs
@@ -199,6 +215,12 @@ TARGETS = {
         RESEARCHER: {OWN: "export_own", OTHER: "export_other"},
         "*": {OTHER: "export_own"},
     },
+    SIGNAL: {
+        FIRST_LINE: {OWN: "signal_anna", SAME: "signal_same", OTHER: "signal_other"},
+        "*": {SAME: "signal_same", OTHER: "signal_other"},
+    },
+    RECOMMENDATION: {"*": {SAME: "recommendation_same", OTHER: "recommendation_other"}},
+    DECISION: {"*": {SAME: "decision_same", OTHER: "decision_other"}},
 }
 
 # An unknown key for every kind of URL argument (never a real object).
@@ -252,6 +274,7 @@ class World:
         **dict.fromkeys(("handover",), "handovers"),
         **dict.fromkeys(("entry", "invitation", "feed"), "others"),
         **dict.fromkeys(("export",), "exports"),
+        **dict.fromkeys(("signal", "recommendation", "decision"), "signalering"),
     }
 
     def object(self, name: str):
@@ -343,6 +366,26 @@ class World:
         return {
             "export_own": ExportRequestFactory(requester=self.p["olga"]),
             "export_other": ExportRequestFactory(requester=researcher()),
+        }
+
+    @cached_property
+    def signalering(self) -> dict:
+        """Signals, local recommendations and meeting decisions at both locations (the
+        signal's feedback kind lets a coordinator judge it)."""
+        p = self.p
+
+        def decision(location):
+            meeting = MeetingFactory(series=SeriesFactory(location=location))
+            return DecisionFactory(agenda_item=AgendaItemFactory(meeting=meeting))
+
+        return {
+            "signal_anna": SignalFactory(location=self.utrecht, raised_by=p["anna"]),
+            "signal_same": SignalFactory(location=self.utrecht, raised_by=p["ravi"]),
+            "signal_other": SignalFactory(location=self.amsterdam, raised_by=p["eva"]),
+            "recommendation_same": RecommendationFactory(location=self.utrecht),
+            "recommendation_other": RecommendationFactory(location=self.amsterdam),
+            "decision_same": decision(self.utrecht),
+            "decision_other": decision(self.amsterdam),
         }
 
     @cached_property

@@ -38,6 +38,7 @@ from tests.piket.factories import (
     ShiftFactory,
     WaitlistEntryFactory,
 )
+from tests.signalering.factories import RecommendationFactory, SignalFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -82,6 +83,9 @@ def world(anna, ravi, bart, carla, orgs_utrecht, utrecht):
         last_checked_on=timezone.localdate() - timedelta(days=400),
     )
     waiting = WaitlistEntryFactory(case=case, requested_by=anna, location=utrecht)
+    signal = SignalFactory(location=utrecht, raised_by=anna, description=LONG)
+    recommendation = RecommendationFactory(location=utrecht, text=LONG)
+    recommendation.signals.add(signal)
     return {
         "number": case.number,
         "position": 1,
@@ -93,6 +97,8 @@ def world(anna, ravi, bart, carla, orgs_utrecht, utrecht):
         "assignment": assignment.pk,
         "advocaat": bart.pk,
         "waiting": waiting.pk,
+        "signal": signal.pk,
+        "recommendation": recommendation.pk,
     }
 
 
@@ -106,6 +112,8 @@ OBJECTS = {
     "piket:swap_offer": {"pk": "assignment"},
     "piket:profile_edit": {"user_id": "advocaat"},
     "piket:waitlist_accept": {"pk": "waiting"},
+    "signalering:signal": {"pk": "signal"},
+    "signalering:recommendation": {"pk": "recommendation"},
 }
 FALLBACK = {"number": "number", "position": "position", "pk": "consult"}
 

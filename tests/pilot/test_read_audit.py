@@ -128,6 +128,18 @@ NO_OBJECT = {
     "research:export_status",
     "research:export_download",
     "research:export_decide",
+    # signals and recommendations are about patterns, never a case (PII guard on their texts)
+    "signalering:signal",
+    "signalering:signal_resolve",
+    "signalering:signal_judge",
+    "signalering:recommendation",
+    "signalering:recommendation_status",
+    "signalering:recommendation_answer",
+    "signalering:recommendation_milestone",
+    "signalering:recommendation_milestone_done",
+    "signalering:recommendation_consent",
+    "signalering:recommendation_split",
+    "signalering:recommendation_from_decision",
 }
 
 

@@ -1,0 +1,25 @@
+"""Celery tasks of the signalering app: idempotent, no personal data in their arguments."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from signalering import services
+
+
+# ---------------------------------------------------------------- signals and recommendations
+@shared_task
+def generate_signals(month: str | None = None) -> int:
+    """Daily (CELERY_BEAT_SCHEDULE): the automatic signals of the past month and of this month
+    so far, from the second line's feedback and the piket's not-reached counts; `month`
+    ("2026-03-01") does one month. Idempotent: running it again adds nothing. Returns how many
+    signals were new."""
+    if month:
+        months = [date.fromisoformat(month)]
+    else:
+        this_month = timezone.localdate().replace(day=1)
+        months = [(this_month - timedelta(days=1)).replace(day=1), this_month]
+    return sum(services.signals_generate_for_month(month=m) for m in months)
