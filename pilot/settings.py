@@ -391,6 +391,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "research.tasks.refresh_figures",
         "schedule": timedelta(minutes=30),
     },
+    # agendas due and reminders of overdue actions (each mail recorded: never sent twice)
+    "signalering-daily-mail": {
+        "task": "signalering.tasks.daily",
+        "schedule": crontab(hour=7, minute=37),
+    },
 }
 
 # ---------------------------------------------------------------- logging

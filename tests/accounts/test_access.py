@@ -20,6 +20,8 @@ EXPECTED = {
     "socialekaart.read": {"anna", "ravi", "bart", "carla", "eva", "cor"},
     "socialekaart.manage": {"carla", "cor"},
     "signalering.take_part": {"carla", "cor"},
+    "signalering.meetings": {"anna", "ravi", "bart", "carla", "eva", "cor"},
+    "signalering.manage": {"carla", "cor"},
     "research.view": {"olga"},
     "research.request_export": {"olga"},
     "research.approve_export": {"bea"},
