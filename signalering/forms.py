@@ -131,6 +131,13 @@ class MeetingForm(NameCheckMixin, forms.ModelForm):
         error_messages={"required": _("Kies een begintijd."), "invalid": _("Vul een tijd in.")},
     )
 
+    online_url = forms.URLField(
+        label=_("online link"),
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("Vul een geldige link in.")},
+    )
+
     class Meta:
         model = Meeting
         fields = ["place", "online_url"]
