@@ -61,6 +61,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # signals and recommendations across locations (the rode draden): coordinators and the
     # stuurgroep
     "signalering.national": frozenset({Role.COORDINATOR, Role.STUURGROEP}),
+    # a location's signaleringsoverleg: its members read the meetings and approved minutes (the
+    # series' participants, SeriesMember rows, see drafts and confidential items); researchers
+    # and administrators see none of it
+    "signalering.meetings": frozenset({Role.FIRST_LINE, Role.ADVOCAAT, Role.COORDINATOR}),
+    # coordinators run their location's series: members, agenda template, meetings
+    "signalering.manage": frozenset({Role.COORDINATOR}),
     "research.view": frozenset({Role.RESEARCHER}),
     "research.request_export": frozenset({Role.RESEARCHER}),
     # the data-protection contact: approves or rejects exports, never their own (research)

@@ -396,6 +396,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "signalering.tasks.generate_signals",
         "schedule": crontab(hour=4, minute=41),
     },
+    # agendas due and reminders of overdue actions (each mail recorded: never sent twice)
+    "signalering-daily-mail": {
+        "task": "signalering.tasks.daily",
+        "schedule": crontab(hour=7, minute=37),
+    },
 }
 
 # ---------------------------------------------------------------- logging

@@ -243,6 +243,8 @@ class Meeting(models.Model):
     agenda_mailed_at = models.DateTimeField(_("agenda verstuurd op"), null=True, blank=True)
     report = models.JSONField(_("maandrapportage"), null=True, blank=True)
     report_frozen_at = models.DateTimeField(_("rapportage vastgezet op"), null=True, blank=True)
+    # the same month report for guests of the sociale kaart (without other locations' figures)
+    report_guests = models.JSONField(_("maandrapportage voor gasten"), null=True, blank=True)
     created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now, editable=False)
 
     data_classes = {
@@ -257,6 +259,7 @@ class Meeting(models.Model):
         "agenda_mailed_at": SAFE,
         "report": SAFE,
         "report_frozen_at": SAFE,
+        "report_guests": SAFE,
         "created_at": SAFE,
     }
 
@@ -305,6 +308,8 @@ class Attendance(models.Model):
     # sha256 of the token in the invitation's links; the token itself is never stored
     response_token_hash = models.CharField(max_length=64, blank=True, editable=False)
     invited_at = models.DateTimeField(_("uitgenodigd op"), null=True, blank=True)
+    # the number of the last minutes version mailed to this invitee (never mailed twice)
+    minutes_mailed_number = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     data_classes = {
         "id": SAFE,
@@ -315,6 +320,7 @@ class Attendance(models.Model):
         "present": QUASI,
         "response_token_hash": SENSITIVE,
         "invited_at": SAFE,
+        "minutes_mailed_number": SAFE,
     }
 
     class Meta:

@@ -22,6 +22,8 @@ EXPECTED = {
     "signalering.take_part": {"carla", "cor"},
     "signalering.national": {"carla", "cor", "stef"},
     "signalering.raise": {"anna", "ravi", "bart", "carla", "olga", "bea", "eva", "cor", "stef"},
+    "signalering.meetings": {"anna", "ravi", "bart", "carla", "eva", "cor"},
+    "signalering.manage": {"carla", "cor"},
     "research.view": {"olga"},
     "research.request_export": {"olga"},
     "research.approve_export": {"bea"},
