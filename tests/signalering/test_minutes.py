@@ -84,9 +84,12 @@ def test_postgresql_refuses_changing_or_deleting_approved_minutes(minuted, carla
         f"UPDATE {table} SET status = 'draft' WHERE id = %s",
         f"DELETE FROM {table} WHERE id = %s",
     ):
-        with pytest.raises(IntegrityError, match="approved minutes"):
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(sql, [version.pk])
+        with (
+            pytest.raises(IntegrityError, match="approved minutes"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [version.pk])
     version.refresh_from_db()
     assert version.status == MinutesVersion.Status.APPROVED and version.content["items"]
 
