@@ -645,7 +645,7 @@ def send_agenda(*, meeting_id: int) -> int:
     for attendance_id in pending.values_list("pk", flat=True):
         with transaction.atomic():
             attendance = (
-                Attendance.objects.select_for_update()
+                Attendance.objects.select_for_update(of=("self",))
                 .select_related("member__user")
                 .get(pk=attendance_id)
             )
@@ -718,7 +718,7 @@ def send_minutes(*, version_id: int) -> int:
     for attendance_id in pending.values_list("pk", flat=True):
         with transaction.atomic():
             attendance = (
-                Attendance.objects.select_for_update()
+                Attendance.objects.select_for_update(of=("self",))
                 .select_related("member__user")
                 .get(pk=attendance_id)
             )

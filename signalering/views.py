@@ -263,7 +263,7 @@ def _item_response(request, item, forms: dict, status: int = 200):
         "item": item,
         "meeting": item.meeting,
         "owners": selectors.action_owner_choices(item.meeting),
-        "can_minute": True,
+        "can_minute": selectors.minutes_editable(item.meeting),
         **forms,
     }
     template = "signalering/_item_editor.html" if request.htmx else "signalering/item.html"

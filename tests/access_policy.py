@@ -103,6 +103,14 @@ EXPORT_REQUEST = "export request"
 SIGNAL = "signal"
 RECOMMENDATION = "recommendation"
 DECISION = "decision"
+SERIES = "meeting series"
+MEETING = "meeting"
+AGENDA_ITEM = "agenda item"
+ACTION_ITEM = "action item"
+MINUTES = "minutes version"
+SERIES_MEMBER = "series participant"
+TEMPLATE_ITEM = "agenda template item"
+RESPONSE_LINK = "attendance answer link"
 
 # What each relation means for each kind. For every kind, `none` is an unknown key (no such
 # object): it must answer as an object the user may not see does, so a URL never tells
@@ -175,6 +183,23 @@ KINDS: dict[str | None, dict[str, str]] = {
         SAME: "taken in a meeting of the user's location",
         OTHER: "taken in a meeting of another location",
     },
+    **{
+        kind: {
+            OWN: f"{what}, of a series the user takes part in (at the user's location)",
+            SAME: f"{what}, of a series at the user's location the user does not take part in",
+            OTHER: f"{what}, of a series at another location",
+        }
+        for kind, what in (
+            (SERIES, "the series"),
+            (MEETING, "a meeting (minutes in draft)"),
+            (AGENDA_ITEM, "an item (not confidential) of a meeting in draft"),
+            (ACTION_ITEM, "an open action"),
+            (MINUTES, "an approved minutes version"),
+            (SERIES_MEMBER, "a guest"),
+            (TEMPLATE_ITEM, "a line of the agenda template"),
+        )
+    },
+    RESPONSE_LINK: {OWN: "a valid link from an agenda mail (its token)"},
 }
 
 
@@ -308,6 +333,46 @@ def _consult_page(first_line, advocaat) -> dict:
 
 
 _METHOD_FIRST_405 = NOT_ALLOWED
+
+# The signaleringsoverleg (signalering.selectors): members of a location see its meetings;
+# participants (OWN) write agenda and drafts; the chair (Carla) approves; coordinators manage.
+_SIGNALERING_MEMBERS = only({FIRST_LINE: OK, ADVOCAAT: OK, COORDINATOR: OK})
+_SEES_SERIES = only(
+    {
+        FIRST_LINE: {OWN: OK, ELSE: NOT_FOUND},
+        ADVOCAAT: {SAME: OK, ELSE: NOT_FOUND},
+        COORDINATOR: {OWN: OK, ELSE: NOT_FOUND},
+    }
+)
+_MANAGES_SERIES = only({COORDINATOR: {OWN: OK, ELSE: NOT_FOUND}})
+_MANAGES_SERIES_BY_ROLE = only(
+    {
+        FIRST_LINE: {OWN: FORBIDDEN, ELSE: NOT_FOUND},
+        ADVOCAAT: {SAME: FORBIDDEN, ELSE: NOT_FOUND},
+        COORDINATOR: {OWN: OK, ELSE: NOT_FOUND},
+    }
+)
+_PARTICIPANTS = only(
+    {
+        FIRST_LINE: {OWN: OK, ELSE: NOT_FOUND},
+        ADVOCAAT: {SAME: FORBIDDEN, ELSE: NOT_FOUND},
+        COORDINATOR: {OWN: OK, ELSE: NOT_FOUND},
+    }
+)
+_PARTICIPANTS_READ = only(
+    {
+        FIRST_LINE: {OWN: OK, ELSE: NOT_FOUND},
+        ADVOCAAT: NOT_FOUND,
+        COORDINATOR: {OWN: OK, ELSE: NOT_FOUND},
+    }
+)
+_CHAIR = only(
+    {
+        FIRST_LINE: {OWN: FORBIDDEN, ELSE: NOT_FOUND},
+        ADVOCAAT: {SAME: FORBIDDEN, ELSE: NOT_FOUND},
+        COORDINATOR: {OWN: OK, ELSE: NOT_FOUND},
+    }
+)
 
 POLICY: dict[str, Page] = {
     # ------------------------------------------------------------ pilot/urls.py, accounts
@@ -688,6 +753,83 @@ POLICY: dict[str, Page] = {
         post=AS_GET,
         note="never the requester: an approver who requested it is told so, nothing changes",
     ),
+    # ------------------------------------------------------------ signalering: meetings
+    "signalering:meetings": page("Signaleringsoverleg", get=_SIGNALERING_MEMBERS, post=AS_GET),
+    "signalering:series_new": page("Nieuwe overlegreeks", get=only({COORDINATOR: OK}), post=AS_GET),
+    "signalering:series": page(
+        "Overlegreeks",
+        SERIES,
+        get=_SEES_SERIES,
+        post=_MANAGES_SERIES_BY_ROLE,
+        note="a POST saves the series: its chair and the coordinators of its location",
+    ),
+    "signalering:member_add": page("Deelnemer toevoegen", SERIES, get=_MANAGES_SERIES, post=AS_GET),
+    "signalering:member_remove": page(
+        "Deelnemer afmelden", SERIES_MEMBER, get=POST_ONLY, post=_MANAGES_SERIES
+    ),
+    "signalering:template_item_add": page(
+        "Punt aan het sjabloon toevoegen", SERIES, get=_MANAGES_SERIES, post=AS_GET
+    ),
+    "signalering:template_item_remove": page(
+        "Punt uit het sjabloon halen", TEMPLATE_ITEM, get=POST_ONLY, post=_MANAGES_SERIES
+    ),
+    "signalering:meeting_new": page("Overleg plannen", SERIES, get=_MANAGES_SERIES, post=AS_GET),
+    "signalering:meeting": page(
+        "Overleg (agenda, verslag, maandrapportage)",
+        MEETING,
+        get=_SEES_SERIES,
+        post=AS_GET,
+        note="drafts and confidential items for participants only; members of the location "
+        "read the approved minutes without confidential items",
+    ),
+    "signalering:meeting_prepare": page(
+        "Overleg voorbereiden", MEETING, get=POST_ONLY, post=_MANAGES_SERIES
+    ),
+    "signalering:item_add": page("Agendapunt toevoegen", MEETING, get=_PARTICIPANTS, post=AS_GET),
+    "signalering:attendance": page(
+        "Aanwezigheid vastleggen", MEETING, get=POST_ONLY, post=_PARTICIPANTS
+    ),
+    "signalering:minutes_approve": page("Verslag vaststellen", MEETING, get=POST_ONLY, post=_CHAIR),
+    "signalering:minutes_correct": page(
+        "Correctie van het verslag starten", MEETING, get=POST_ONLY, post=_CHAIR
+    ),
+    "signalering:minutes_pdf": page(
+        "Verslag als PDF",
+        MEETING,
+        get=_PARTICIPANTS_READ,
+        post=AS_GET,
+        note="participants: the draft or the approved version; members of the location: the "
+        "approved version only (404 while there is none, as here)",
+    ),
+    "signalering:minutes_version": page("Verslag, versie", MINUTES, get=_SEES_SERIES, post=AS_GET),
+    "signalering:item": page(
+        "Verslag van een agendapunt", AGENDA_ITEM, get=_PARTICIPANTS, post=AS_GET
+    ),
+    "signalering:decision_add": page(
+        "Besluit toevoegen", AGENDA_ITEM, get=POST_ONLY, post=_PARTICIPANTS
+    ),
+    "signalering:action_add": page(
+        "Actie toevoegen", AGENDA_ITEM, get=POST_ONLY, post=_PARTICIPANTS
+    ),
+    "signalering:item_copy": page(
+        "Agendapunt naar het volgende overleg", AGENDA_ITEM, get=POST_ONLY, post=_PARTICIPANTS
+    ),
+    "signalering:actions": page("Mijn acties", get=_SIGNALERING_MEMBERS, post=AS_GET),
+    "signalering:action_status": page(
+        "Status van een actie",
+        ACTION_ITEM,
+        get=POST_ONLY,
+        post=_PARTICIPANTS,
+        note="its owner, the series' participants and its managers",
+    ),
+    "signalering:respond": page(
+        "Aanwezigheid doorgeven (link uit de agendamail)",
+        RESPONSE_LINK,
+        get={role: {OWN: OK, NONE: GONE} for role in ROLES},
+        post=AS_GET,
+        note="public: the token is the key (only its hash is stored); a GET asks, a POST "
+        "records the answer; an unknown link answers 410",
+    ),
     # ------------------------------------------------------------ research: dashboards
     "research:dashboard": page(
         "Cijfers van de pilot",
@@ -882,7 +1024,7 @@ SECTIONS = (
     ("Cases and the second line (`cases:`)", lambda key: key.startswith("cases:")),
     ("Piket (`piket:`)", lambda key: key.startswith("piket:")),
     ("Research (`research:`)", lambda key: key.startswith("research:")),
-    ("Signalering (`signalering:`)", lambda key: key.startswith("signalering:")),
+    ("Signaleringsoverleg (`signalering:`)", lambda key: key.startswith("signalering:")),
 )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date
+from datetime import date, timedelta
 from functools import cache, cached_property
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -32,9 +32,11 @@ from accounts.models import Role
 from cases import vault
 from tests import access_policy as policy
 from tests.access_policy import (
+    ACTION_ITEM,
     ADMINISTRATOR,
     ADVOCAAT,
     ADVOCAAT_USER,
+    AGENDA_ITEM,
     ANONYMOUS,
     ASSIGNMENT,
     CASE,
@@ -49,19 +51,25 @@ from tests.access_policy import (
     HANDOVER,
     INVITATION,
     INVITATION_LINK,
+    MEETING,
+    MINUTES,
     NONE,
     OTHER,
     OWN,
     RECOMMENDATION,
     RESEARCHER,
+    RESPONSE_LINK,
     ROLES,
     ROSTER,
     SAME,
+    SERIES,
+    SERIES_MEMBER,
     SHIFT,
     SIGNAL,
     SIGNED_IN,
     STUURGROEP,
     SWAP,
+    TEMPLATE_ITEM,
     WAITLIST,
 )
 from tests.accounts.factories import InvitationFactory, member
@@ -86,11 +94,15 @@ from tests.piket.factories import (
 )
 from tests.research.factories import ExportRequestFactory, researcher
 from tests.signalering.factories import (
+    ActionItemFactory,
     AgendaItemFactory,
+    AgendaTemplateItemFactory,
     DecisionFactory,
+    GuestFactory,
     MeetingFactory,
     RecommendationFactory,
     SeriesFactory,
+    SeriesMemberFactory,
     SignalFactory,
 )
 
@@ -126,6 +138,7 @@ PAYLOADS = {
     "signalering:recommendation_status": {"status": "submitted"},
     "signalering:recommendation_answer": {"answer": "Het UWV neemt de aanbeveling over."},
     "signalering:recommendation_milestone": {"description": "Gesprek met het UWV"},
+    "signalering:action_status": {"status": "done"},
 }
 
 # ---------------------------------------------------------------- the URLs
@@ -221,6 +234,26 @@ TARGETS = {
     },
     RECOMMENDATION: {"*": {SAME: "recommendation_same", OTHER: "recommendation_other"}},
     DECISION: {"*": {SAME: "decision_same", OTHER: "decision_other"}},
+    # the signaleringsoverleg: Utrecht's series has Carla as chair and Anna as participant;
+    # Bart is a member of the location who does not take part
+    **{
+        kind: {
+            FIRST_LINE: {OWN: f"sig{name}_same", OTHER: f"sig{name}_other"},
+            ADVOCAAT: {SAME: f"sig{name}_same", OTHER: f"sig{name}_other"},
+            COORDINATOR: {OWN: f"sig{name}_same", OTHER: f"sig{name}_other"},
+            "*": {SAME: f"sig{name}_same", OTHER: f"sig{name}_other"},
+        }
+        for kind, name in (
+            (SERIES, "series"),
+            (MEETING, "meeting"),
+            (AGENDA_ITEM, "item"),
+            (ACTION_ITEM, "action"),
+            (MINUTES, "minutes"),
+            (SERIES_MEMBER, "member"),
+            (TEMPLATE_ITEM, "template"),
+        )
+    },
+    RESPONSE_LINK: {"*": {OWN: "sigresponse_same"}},
 }
 
 # An unknown key for every kind of URL argument (never a real object).
@@ -235,6 +268,8 @@ def _kwargs(kind: str, obj) -> dict:
         return {"pk": obj.pk, "answer": "afwijzen"}
     if kind in (INVITATION_LINK, FEED):
         return {"token": obj.token}
+    if kind == RESPONSE_LINK:
+        return {"token": obj.token, "answer": "yes"}
     if kind == ADVOCAAT_USER:
         return {"user_id": obj.pk}
     return {"pk": obj.pk}
@@ -274,7 +309,20 @@ class World:
         **dict.fromkeys(("handover",), "handovers"),
         **dict.fromkeys(("entry", "invitation", "feed"), "others"),
         **dict.fromkeys(("export",), "exports"),
-        **dict.fromkeys(("signal", "recommendation", "decision"), "signalering"),
+        **dict.fromkeys(("signal", "recommendation", "decision"), "signals_and_recommendations"),
+        **dict.fromkeys(
+            (
+                "sigseries",
+                "sigmeeting",
+                "sigitem",
+                "sigaction",
+                "sigminutes",
+                "sigmember",
+                "sigtemplate",
+                "sigresponse",
+            ),
+            "signalering",
+        ),
     }
 
     def object(self, name: str):
@@ -369,7 +417,7 @@ class World:
         }
 
     @cached_property
-    def signalering(self) -> dict:
+    def signals_and_recommendations(self) -> dict:
         """Signals, local recommendations and meeting decisions at both locations (the
         signal's feedback kind lets a coordinator judge it)."""
         p = self.p
@@ -425,6 +473,54 @@ class World:
             "invitation_other": invitation(am["loket"], p["cor"], "nieuw-amsterdam@example.org"),
             "feed_anna": CalendarFeedFactory(user=p["anna"]),
         }
+
+    @cached_property
+    def signalering(self) -> dict:
+        """A series at Utrecht (Carla chair, Anna participant) and one at Amsterdam (Cor chair),
+        each with a past meeting in draft (an item, an action, a guest, a template line), an
+        approved version of an earlier meeting, and a valid answer link."""
+        from signalering.models import MinutesVersion
+        from signalering.services import token_hash
+
+        o = {}
+        for side, location, chair, participant in (
+            ("same", self.utrecht, self.p["carla"], self.p["anna"]),
+            ("other", self.amsterdam, self.p["cor"], self.p["eva"]),
+        ):
+            series = SeriesFactory(location=location)
+            SeriesMemberFactory(series=series, user=chair, role="chair")
+            owner = SeriesMemberFactory(series=series, user=participant)
+            guest = GuestFactory(series=series)
+            today = timezone.localdate().replace(day=1)
+            earlier = (today - timedelta(days=40)).replace(day=1)
+            meeting = MeetingFactory(
+                series=series, month=(today - timedelta(days=1)).replace(day=1)
+            )
+            held = MeetingFactory(series=series, month=earlier, status="held")
+            attendance = meeting.attendances.create(
+                member=guest, response_token_hash=token_hash(f"tok-{side}")
+            )
+            attendance.token = f"tok-{side}"
+            o.update(
+                {
+                    f"sigseries_{side}": series,
+                    f"sigmeeting_{side}": meeting,
+                    f"sigitem_{side}": AgendaItemFactory(meeting=meeting),
+                    f"sigaction_{side}": ActionItemFactory(meeting=meeting, owner=owner),
+                    f"sigminutes_{side}": MinutesVersion.objects.create(
+                        meeting=held,
+                        number=1,
+                        status="approved",
+                        content={"items": [], "attendance": []},
+                        approved_by=chair,
+                        approved_at=timezone.now(),
+                    ),
+                    f"sigmember_{side}": guest,
+                    f"sigtemplate_{side}": AgendaTemplateItemFactory(series=series),
+                    f"sigresponse_{side}": attendance,
+                }
+            )
+        return o
 
 
 @pytest.fixture(autouse=True)

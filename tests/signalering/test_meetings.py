@@ -70,7 +70,9 @@ def test_a_second_meeting_in_a_month_is_refused_in_dutch_and_nothing_changes(
         services.meeting_plan(user=carla, series=series, starts_at=at(day))
 
 
-def test_preparing_puts_the_locations_open_signals_on_the_agenda(meeting, carla, utrecht, amsterdam):
+def test_preparing_puts_the_locations_open_signals_on_the_agenda(
+    meeting, carla, utrecht, amsterdam
+):
     mine = SignalFactory(location=utrecht)
     elsewhere = SignalFactory(location=amsterdam)
     services.meeting_prepare(user=carla, meeting=meeting)
@@ -212,7 +214,9 @@ def test_a_name_in_a_minute_is_questioned_first(login, carla, meeting):
     item = _item(meeting, "Wachttijden")
     client = login(carla)
     text = "Mevrouw Fatima el Amrani uit de Kanaalstraat heeft een huurachterstand."
-    response = client.post(reverse("signalering:item", args=[item.pk]), {f"v{item.pk}-minutes": text})
+    response = client.post(
+        reverse("signalering:item", args=[item.pk]), {f"v{item.pk}-minutes": text}
+    )
     assert "Dit lijkt een naam te bevatten" in response.content.decode()
     item.refresh_from_db()
     assert item.minutes == ""
@@ -252,7 +256,9 @@ def test_attendance_answer_from_the_mail_link(client, meeting):
 
 def test_members_record_who_was_present(login, carla, meeting):
     present = meeting.attendances.first()
-    login(carla).post(reverse("signalering:attendance", args=[meeting.pk]), {"present": [present.pk]})
+    login(carla).post(
+        reverse("signalering:attendance", args=[meeting.pk]), {"present": [present.pk]}
+    )
     assert set(meeting.attendances.values_list("present", flat=True)) == {True, False}
 
 
