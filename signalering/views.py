@@ -587,18 +587,29 @@ def recommendation_list(request):
 @never_cache
 @access.requires(TAKE_PART)
 def recommendation_new(request):
-    form = RecommendationForm(request.POST or None, user=request.user)
+    """A recommendation made directly; `?signaal=<pk>`: of a signal, linked to it."""
+    signal = _signal_of(request)
+    initial = {"location": signal.location_id} if signal and signal.location_id else {}
+    form = RecommendationForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             recommendation = services.recommendation_create(
-                user=request.user, data=form.data_for_service()
+                user=request.user, data=form.data_for_service(), signals=[signal] if signal else []
             )
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
             messages.success(request, _("De aanbeveling staat in het register."))
             return redirect("signalering:recommendation", recommendation.pk)
-    return render(request, "signalering/recommendation_new.html", {"form": form})
+    context = {"form": form, "signal": signal}
+    return render(request, "signalering/recommendation_new.html", context)
+
+
+def _signal_of(request):
+    value = request.GET.get("signaal", "")
+    if not value.isdigit():
+        return None
+    return selectors.signal_get_for_user(request.user, int(value), for_change=True)
 
 
 @never_cache

@@ -448,3 +448,27 @@ def test_every_change_has_a_history_row(both, utrecht, amsterdam):
     assert set(
         RecommendationChange.objects.filter(recommendation=merged).values_list("what", flat=True)
     ) == {"created", "merged"}
+
+
+def test_a_signal_becomes_a_recommendation_linked_to_it(login, carla, anna, utrecht):
+    signal = SignalFactory(location=utrecht)
+    url = reverse("signalering:recommendation_new") + f"?signaal={signal.pk}"
+    assert signal.description in login(carla).get(url).text
+    login(carla).post(
+        url,
+        {
+            "title": "Sneller antwoord van het UWV",
+            "text": "Spreek een termijn af.",
+            "level": "local",
+            "location": utrecht.pk,
+            "addressee_kind": "organisation",
+        },
+    )
+    assert list(Recommendation.objects.get().signals.all()) == [signal]
+    assert login(anna).get(url).status_code == 403
+
+
+def test_another_locations_signal_is_not_found_for_a_recommendation(login, cor, utrecht):
+    signal = SignalFactory(location=utrecht)
+    url = reverse("signalering:recommendation_new") + f"?signaal={signal.pk}"
+    assert login(cor).get(url).status_code == 404
