@@ -9,7 +9,7 @@ downloads, POST-only URLs and refusals are left out.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.contrib import admin
@@ -86,7 +86,9 @@ def world(anna, ravi, bart, carla, orgs_utrecht, utrecht):
     signal = SignalFactory(location=utrecht, raised_by=anna, description=LONG)
     recommendation = RecommendationFactory(location=utrecht, text=LONG)
     recommendation.signals.add(signal)
+    signalering = _signalering(carla, anna, utrecht)
     return {
+        **signalering,
         "number": case.number,
         "position": 1,
         "consult": consult.pk,
@@ -102,8 +104,58 @@ def world(anna, ravi, bart, carla, orgs_utrecht, utrecht):
     }
 
 
+def _signalering(carla, anna, utrecht) -> dict:
+    """Utrecht's series with a meeting in draft (long texts, a decision, an action) and an
+    earlier one with approved minutes."""
+    from signalering import services
+
+    series = services.series_create(
+        user=carla, data=services.SeriesData(name="Signaleringsoverleg Utrecht", location=utrecht)
+    )
+    services.series_member_add(user=carla, series=series, member_user=anna)
+    first = timezone.localdate().replace(day=1)
+    earlier = (first - timedelta(days=40)).replace(day=3)
+    held = services.meeting_plan(
+        user=carla,
+        series=series,
+        starts_at=timezone.make_aware(datetime.combine(earlier, time(14))),
+    )
+    version = services.minutes_approve(user=carla, meeting=held)
+    last = (first - timedelta(days=1)).replace(day=5)
+    meeting = services.meeting_plan(
+        user=carla, series=series, starts_at=timezone.make_aware(datetime.combine(last, time(14)))
+    )
+    item = services.agenda_item_add(user=anna, meeting=meeting, title=LONG[:200], description=LONG)
+    services.agenda_item_minute(
+        user=carla, item=item, minutes=LONG, is_confidential=False, is_done=False
+    )
+    services.decision_add(user=carla, item=item, text=LONG)
+    services.action_add(
+        user=carla,
+        item=item,
+        description=LONG,
+        owner=series.members.get(user=anna),
+        due_date=timezone.localdate() + timedelta(days=3),
+    )
+    return {
+        "sig_series": series.pk,
+        "sig_meeting": meeting.pk,
+        "sig_item": item.pk,
+        "sig_version": version.pk,
+    }
+
+
 # url name -> {parameter: key of `world`}; any other parameter by its name (FALLBACK)
 OBJECTS = {
+    **dict.fromkeys(
+        ("signalering:series", "signalering:member_add", "signalering:template_item_add"),
+        {"pk": "sig_series"},
+    ),
+    "signalering:meeting_new": {"pk": "sig_series"},
+    "signalering:meeting": {"pk": "sig_meeting"},
+    "signalering:item_add": {"pk": "sig_meeting"},
+    "signalering:item": {"pk": "sig_item"},
+    "signalering:minutes_version": {"pk": "sig_version"},
     "cases:handover_decide": {"pk": "handover"},
     "cases:socialekaart_edit": {"pk": "entry"},
     "piket:booked": {"pk": "consult"},

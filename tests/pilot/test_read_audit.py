@@ -140,6 +140,32 @@ NO_OBJECT = {
     "signalering:recommendation_consent",
     "signalering:recommendation_split",
     "signalering:recommendation_from_decision",
+    # the signaleringsoverleg is about patterns, never about a case (its texts pass the PII
+    # guard; cases are only counted, through cases.figures)
+    *(
+        f"signalering:{name}"
+        for name in (
+            "series",
+            "member_add",
+            "member_remove",
+            "template_item_add",
+            "template_item_remove",
+            "meeting_new",
+            "meeting",
+            "meeting_prepare",
+            "item_add",
+            "attendance",
+            "minutes_approve",
+            "minutes_correct",
+            "minutes_pdf",
+            "minutes_version",
+            "item",
+            "decision_add",
+            "action_add",
+            "item_copy",
+            "action_status",
+        )
+    ),
 }
 
 
