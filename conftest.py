@@ -61,7 +61,8 @@ def orgs_amsterdam(db) -> dict[str, Organisation]:
 
 # Personas: Anna (first line, Utrecht loket), Ravi (raadsman, Utrecht), Bart (advocaat, Utrecht),
 # Carla (coordinator, Utrecht), Olga (researcher, Utrecht), Bea (administrator, Utrecht),
-# Eva (first line, Amsterdam loket), Cor (coordinator, Amsterdam).
+# Eva (first line, Amsterdam loket), Cor (coordinator, Amsterdam), Stef (stuurgroep, at the
+# national location: a member of no pilot location).
 
 
 @pytest.fixture
@@ -124,7 +125,15 @@ def cor(orgs_amsterdam):
 
 
 @pytest.fixture
-def personas(anna, ravi, bart, carla, olga, bea, eva, cor):
+def stef(db):
+    stuurgroep = OrganisationFactory(
+        location=_location("landelijk"), name="Stuurgroep pilot", kind=KINDS["bureau"]
+    )
+    return member(Role.STUURGROEP, stuurgroep, email="stef@example.org", full_name="Stef Groen")
+
+
+@pytest.fixture
+def personas(anna, ravi, bart, carla, olga, bea, eva, cor, stef):
     return {
         "anna": anna,
         "ravi": ravi,
@@ -134,6 +143,7 @@ def personas(anna, ravi, bart, carla, olga, bea, eva, cor):
         "bea": bea,
         "eva": eva,
         "cor": cor,
+        "stef": stef,
     }
 
 

@@ -46,13 +46,34 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "socialekaart.read": frozenset({Role.FIRST_LINE, Role.ADVOCAAT, Role.COORDINATOR}),
     "socialekaart.manage": frozenset({Role.COORDINATOR}),
     "signalering.take_part": frozenset({Role.COORDINATOR}),
+    # a signal (a pattern seen in practice, never a client) may be raised by everyone; it and
+    # the recommendations register are seen by the members of its location
+    "signalering.raise": frozenset(
+        {
+            Role.FIRST_LINE,
+            Role.ADVOCAAT,
+            Role.COORDINATOR,
+            Role.RESEARCHER,
+            Role.ADMINISTRATOR,
+            Role.STUURGROEP,
+        }
+    ),
+    # signals and recommendations across locations (the rode draden): coordinators and the
+    # stuurgroep
+    "signalering.national": frozenset({Role.COORDINATOR, Role.STUURGROEP}),
+    # a location's signaleringsoverleg: its members read the meetings and approved minutes (the
+    # series' participants, SeriesMember rows, see drafts and confidential items); researchers
+    # and administrators see none of it
+    "signalering.meetings": frozenset({Role.FIRST_LINE, Role.ADVOCAAT, Role.COORDINATOR}),
+    # coordinators run their location's series: members, agenda template, meetings
+    "signalering.manage": frozenset({Role.COORDINATOR}),
     "research.view": frozenset({Role.RESEARCHER}),
     "research.request_export": frozenset({Role.RESEARCHER}),
     # the data-protection contact: approves or rejects exports, never their own (research)
     "research.approve_export": frozenset({Role.ADMINISTRATOR}),
-    # the research dashboards: researchers see every location suppressed, coordinators the raw
-    # figures of their own locations (research.figures.scope_for)
-    "research.dashboards": frozenset({Role.RESEARCHER, Role.COORDINATOR}),
+    # the research dashboards: researchers and the stuurgroep see every location suppressed,
+    # coordinators the raw figures of their own locations (research.figures.scope_for)
+    "research.dashboards": frozenset({Role.RESEARCHER, Role.COORDINATOR, Role.STUURGROEP}),
     "accounts.invite": frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
     "accounts.manage": frozenset({Role.ADMINISTRATOR}),
     "audit.view": frozenset({Role.ADMINISTRATOR}),

@@ -167,6 +167,9 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coördinator")
     RESEARCHER = "onderzoeker", _("Onderzoeker")
     ADMINISTRATOR = "beheerder", _("Functioneel beheerder")
+    # the pilot's steering group: national figures and the signalering's national view, never a
+    # case
+    STUURGROEP = "stuurgroep", _("Stuurgroeplid")
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

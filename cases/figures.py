@@ -905,3 +905,41 @@ def location_months(
             counted.items(), key=lambda item: (item[0][0], names[item[0][1]], item[0][1])
         )
     )
+
+
+@dataclass(frozen=True)
+class FeedbackCount:
+    """How often the second line gave one feedback code on intakes of one location in the
+    period (an advice counts once per code it names): the signalering's automatic signals."""
+
+    location_id: int
+    code: str
+    label: str
+    advice: int
+
+
+def second_line_feedback_by_location(*, start: date, end: date) -> tuple[FeedbackCount, ...]:
+    """The second line's coded feedback (`SecondLineAdvice.Feedback`) recorded in [start, end),
+    per location of the case and code; one query. Codes never given have no row."""
+    since, until = period_bounds(start, end)
+    codes = SecondLineAdvice.Feedback
+    rows = (
+        SecondLineAdvice.objects.filter(created_at__gte=since, created_at__lt=until)
+        .exclude(feedback=[])
+        .values("subproblem__case__location_id")
+        .annotate(
+            **{code: Count("pk", filter=Q(feedback__contains=[code])) for code in codes.values}
+        )
+        .order_by("subproblem__case__location_id")
+    )
+    return tuple(
+        FeedbackCount(
+            location_id=row["subproblem__case__location_id"],
+            code=code,
+            label=str(label),
+            advice=row[code],
+        )
+        for row in rows
+        for code, label in codes.choices
+        if row[code]
+    )

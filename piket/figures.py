@@ -437,3 +437,38 @@ def consults_by_month(
         )
         for row in rows
     )
+
+
+@dataclass(frozen=True)
+class NotReachedCount:
+    """Consults whose advocaat was not reached, per location booked from (the first-line
+    worker's location), in the period: never per advocaat."""
+
+    location_id: int
+    not_reached: int
+    booked: int
+
+
+def not_reached_by_location(*, start: date, end: date) -> tuple[NotReachedCount, ...]:
+    """Consults whose slot starts in [start, end) that ended 'advocaat not reached', per
+    location of the case, beside the consults booked there; one query. Locations without a
+    not-reached consult have no row."""
+    since, until = period_bounds(start, end)
+    rows = (
+        Consult.objects.filter(starts_at__gte=since, starts_at__lt=until)
+        .values("case__location_id")
+        .annotate(
+            not_reached=Count("pk", filter=Q(status=Status.NOT_REACHED)),
+            booked=Count("pk", filter=Q(status__in=BOOKED)),
+        )
+        .filter(not_reached__gt=0)
+        .order_by("case__location_id")
+    )
+    return tuple(
+        NotReachedCount(
+            location_id=row["case__location_id"],
+            not_reached=row["not_reached"],
+            booked=row["booked"],
+        )
+        for row in rows
+    )

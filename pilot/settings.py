@@ -425,6 +425,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "research.tasks.refresh_figures",
         "schedule": timedelta(minutes=30),
     },
+    # the signaleringsoverleg's automatic signals (second-line feedback, piket not reached)
+    "generate-signals": {
+        "task": "signalering.tasks.generate_signals",
+        "schedule": crontab(hour=4, minute=41),
+    },
+    # agendas due and reminders of overdue actions (each mail recorded: never sent twice)
+    "signalering-daily-mail": {
+        "task": "signalering.tasks.daily",
+        "schedule": crontab(hour=7, minute=37),
+    },
 }
 
 # ---------------------------------------------------------------- logging

@@ -1,10 +1,10 @@
 """The dashboards' tables: the pilot's questions answered from cases.figures and piket.figures,
 suppressed by research.suppression.
 
-Who sees what (`scope_for`): a researcher sees every location, suppressed; a coordinator sees
-the raw figures of the locations where they coordinate. A user who is both gets the researcher's
-view. Per-advocaat or per-worker figures never appear: the lower figures modules do not have
-them.
+Who sees what (`scope_for`): a researcher and a member of the stuurgroep see every location,
+suppressed; a coordinator sees the raw figures of the locations where they coordinate. A user
+who is both gets the suppressed view of every location. Per-advocaat or per-worker figures
+never appear: the lower figures modules do not have them.
 
 Every table is computed over everything the user may see, with the location or the legal area
 as its rows, and suppressed as a whole; the filters then pick rows (see research.suppression,
@@ -46,7 +46,7 @@ class Scope:
 
 
 def scope_for(user) -> Scope:
-    if access.has_role(user, Role.RESEARCHER):
+    if access.has_role(user, Role.RESEARCHER) or access.has_role(user, Role.STUURGROEP):
         return Scope(locations=None, threshold=THRESHOLD)
     return Scope(locations=tuple(access.locations_where(user, CAPABILITY)), threshold=None)
 

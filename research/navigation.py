@@ -1,5 +1,6 @@
 """The research app's entries in the navigation and on the home page (collected by pilot):
-the dashboard for researchers and coordinators, the exports for researchers and their approvers."""
+the dashboard for researchers, coordinators and the stuurgroep, the exports for researchers and
+their approvers."""
 
 from __future__ import annotations
 
@@ -24,6 +25,16 @@ HOME_CARDS = [
         frozenset({Role.RESEARCHER}),
         ((_("Cijfers van de pilot"), "research:dashboard"),),
         position=40,
+    ),
+    HomeCard(
+        _("Stuurgroep"),
+        _(
+            "U ziet de cijfers van alle locaties, met kleine aantallen afgeschermd; nooit een "
+            "casus of een persoon."
+        ),
+        frozenset({Role.STUURGROEP}),
+        ((_("Cijfers van de pilot"), "research:dashboard"),),
+        position=42,
     ),
     HomeCard(
         _("Exports"),

@@ -16,6 +16,7 @@ How to read an entry:
             COORDINATOR: {SAME: FORBIDDEN, ELSE: NOT_FOUND},
             RESEARCHER: FORBIDDEN,                                    # whatever the relation
             ADMINISTRATOR: FORBIDDEN,
+            STUURGROEP: FORBIDDEN,
         },                                          # ANONYMOUS: LOGIN unless given
         post=AS_GET,                                # a POST answers as a GET does
     ),
@@ -50,9 +51,10 @@ ADVOCAAT = "advocaat"
 COORDINATOR = "coordinator"
 RESEARCHER = "onderzoeker"
 ADMINISTRATOR = "beheerder"
+STUURGROEP = "stuurgroep"
 ANONYMOUS = "anoniem"
 
-SIGNED_IN = (FIRST_LINE, ADVOCAAT, COORDINATOR, RESEARCHER, ADMINISTRATOR)
+SIGNED_IN = (FIRST_LINE, ADVOCAAT, COORDINATOR, RESEARCHER, ADMINISTRATOR, STUURGROEP)
 ROLES = (*SIGNED_IN, ANONYMOUS)
 ROLE_LABELS = {
     FIRST_LINE: "first line (eerstelijn)",
@@ -60,6 +62,7 @@ ROLE_LABELS = {
     COORDINATOR: "coordinator",
     RESEARCHER: "researcher (onderzoeker)",
     ADMINISTRATOR: "administrator (beheerder)",
+    STUURGROEP: "steering group (stuurgroep)",
     ANONYMOUS: "anonymous",
 }
 
@@ -97,6 +100,17 @@ INVITATION_LINK = "invitation link"
 FEED = "calendar feed"
 ADVOCAAT_USER = "advocaat (person)"
 EXPORT_REQUEST = "export request"
+SIGNAL = "signal"
+RECOMMENDATION = "recommendation"
+DECISION = "decision"
+SERIES = "meeting series"
+MEETING = "meeting"
+AGENDA_ITEM = "agenda item"
+ACTION_ITEM = "action item"
+MINUTES = "minutes version"
+SERIES_MEMBER = "series participant"
+TEMPLATE_ITEM = "agenda template item"
+RESPONSE_LINK = "attendance answer link"
 
 # What each relation means for each kind. For every kind, `none` is an unknown key (no such
 # object): it must answer as an object the user may not see does, so a URL never tells
@@ -156,6 +170,36 @@ KINDS: dict[str | None, dict[str, str]] = {
         OWN: "requested by the user (waiting for a decision)",
         OTHER: "requested by another researcher (waiting for a decision)",
     },
+    SIGNAL: {
+        OWN: "raised by the user",
+        SAME: "raised by someone else at the user's location",
+        OTHER: "at another location",
+    },
+    RECOMMENDATION: {
+        SAME: "a local recommendation of the user's location",
+        OTHER: "a local recommendation of another location",
+    },
+    DECISION: {
+        SAME: "taken in a meeting of the user's location",
+        OTHER: "taken in a meeting of another location",
+    },
+    **{
+        kind: {
+            OWN: f"{what}, of a series the user takes part in (at the user's location)",
+            SAME: f"{what}, of a series at the user's location the user does not take part in",
+            OTHER: f"{what}, of a series at another location",
+        }
+        for kind, what in (
+            (SERIES, "the series"),
+            (MEETING, "a meeting (minutes in draft)"),
+            (AGENDA_ITEM, "an item (not confidential) of a meeting in draft"),
+            (ACTION_ITEM, "an open action"),
+            (MINUTES, "an approved minutes version"),
+            (SERIES_MEMBER, "a guest"),
+            (TEMPLATE_ITEM, "a line of the agenda template"),
+        )
+    },
+    RESPONSE_LINK: {OWN: "a valid link from an agenda mail (its token)"},
 }
 
 
@@ -254,6 +298,7 @@ _CASE_EDITORS = {  # the registering team, and a first-line team the case was ha
     COORDINATOR: {SAME: FORBIDDEN, ELSE: NOT_FOUND},
     RESEARCHER: FORBIDDEN,
     ADMINISTRATOR: FORBIDDEN,
+    STUURGROEP: FORBIDDEN,
 }
 _REGISTERING_TEAM = {  # the vault and the handover: the registering team only
     FIRST_LINE: {OWN: OK, CONSULTED: FORBIDDEN, ELSE: NOT_FOUND},
@@ -261,6 +306,7 @@ _REGISTERING_TEAM = {  # the vault and the handover: the registering team only
     COORDINATOR: {SAME: FORBIDDEN, ELSE: NOT_FOUND},
     RESEARCHER: FORBIDDEN,
     ADMINISTRATOR: FORBIDDEN,
+    STUURGROEP: FORBIDDEN,
 }
 _ADVISING_ADVOCAAT = {  # an advocaat consulted on the case records advice
     FIRST_LINE: {OWN: FORBIDDEN, CONSULTED: FORBIDDEN, ELSE: NOT_FOUND},
@@ -268,6 +314,7 @@ _ADVISING_ADVOCAAT = {  # an advocaat consulted on the case records advice
     COORDINATOR: {SAME: FORBIDDEN, ELSE: NOT_FOUND},
     RESEARCHER: FORBIDDEN,
     ADMINISTRATOR: FORBIDDEN,
+    STUURGROEP: FORBIDDEN,
 }
 _BOOKING_TEAM = only({FIRST_LINE: {OWN: OK, CONSULTED: OK, ELSE: NOT_FOUND}})
 _NO_PIKET_ROLE = FORBIDDEN
@@ -281,10 +328,51 @@ def _consult_page(first_line, advocaat) -> dict:
         COORDINATOR: NOT_FOUND,
         RESEARCHER: _NO_PIKET_ROLE,
         ADMINISTRATOR: _NO_PIKET_ROLE,
+        STUURGROEP: _NO_PIKET_ROLE,
     }
 
 
 _METHOD_FIRST_405 = NOT_ALLOWED
+
+# The signaleringsoverleg (signalering.selectors): members of a location see its meetings;
+# participants (OWN) write agenda and drafts; the chair (Carla) approves; coordinators manage.
+_SIGNALERING_MEMBERS = only({FIRST_LINE: OK, ADVOCAAT: OK, COORDINATOR: OK})
+_SEES_SERIES = only(
+    {
+        FIRST_LINE: {OWN: OK, ELSE: NOT_FOUND},
+        ADVOCAAT: {SAME: OK, ELSE: NOT_FOUND},
+        COORDINATOR: {OWN: OK, ELSE: NOT_FOUND},
+    }
+)
+_MANAGES_SERIES = only({COORDINATOR: {OWN: OK, ELSE: NOT_FOUND}})
+_MANAGES_SERIES_BY_ROLE = only(
+    {
+        FIRST_LINE: {OWN: FORBIDDEN, ELSE: NOT_FOUND},
+        ADVOCAAT: {SAME: FORBIDDEN, ELSE: NOT_FOUND},
+        COORDINATOR: {OWN: OK, ELSE: NOT_FOUND},
+    }
+)
+_PARTICIPANTS = only(
+    {
+        FIRST_LINE: {OWN: OK, ELSE: NOT_FOUND},
+        ADVOCAAT: {SAME: FORBIDDEN, ELSE: NOT_FOUND},
+        COORDINATOR: {OWN: OK, ELSE: NOT_FOUND},
+    }
+)
+_PARTICIPANTS_READ = only(
+    {
+        FIRST_LINE: {OWN: OK, ELSE: NOT_FOUND},
+        ADVOCAAT: NOT_FOUND,
+        COORDINATOR: {OWN: OK, ELSE: NOT_FOUND},
+    }
+)
+_CHAIR = only(
+    {
+        FIRST_LINE: {OWN: FORBIDDEN, ELSE: NOT_FOUND},
+        ADVOCAAT: {SAME: FORBIDDEN, ELSE: NOT_FOUND},
+        COORDINATOR: {OWN: OK, ELSE: NOT_FOUND},
+    }
+)
 
 POLICY: dict[str, Page] = {
     # ------------------------------------------------------------ pilot/urls.py, accounts
@@ -343,6 +431,7 @@ POLICY: dict[str, Page] = {
             COORDINATOR: {SAME: OK, ELSE: NOT_FOUND},
             RESEARCHER: FORBIDDEN,
             ADMINISTRATOR: FORBIDDEN,
+            STUURGROEP: FORBIDDEN,
         },
         post=AS_GET,
     ),
@@ -383,6 +472,7 @@ POLICY: dict[str, Page] = {
             },
             RESEARCHER: FORBIDDEN,
             ADMINISTRATOR: FORBIDDEN,
+            STUURGROEP: FORBIDDEN,
         },
     ),
     "cases:handover_pick_up": page(
@@ -395,6 +485,7 @@ POLICY: dict[str, Page] = {
             COORDINATOR: {SAME: FORBIDDEN, ELSE: NOT_FOUND},
             RESEARCHER: FORBIDDEN,
             ADMINISTRATOR: FORBIDDEN,
+            STUURGROEP: FORBIDDEN,
         },
     ),
     "cases:handover_letter": page(
@@ -407,6 +498,7 @@ POLICY: dict[str, Page] = {
             COORDINATOR: {SAME: FORBIDDEN, ELSE: NOT_FOUND},
             RESEARCHER: FORBIDDEN,
             ADMINISTRATOR: FORBIDDEN,
+            STUURGROEP: FORBIDDEN,
         },
         post=AS_GET,
     ),
@@ -516,6 +608,7 @@ POLICY: dict[str, Page] = {
             COORDINATOR: {SAME: OK, ELSE: NOT_FOUND},
             RESEARCHER: _NO_PIKET_ROLE,
             ADMINISTRATOR: _NO_PIKET_ROLE,
+            STUURGROEP: _NO_PIKET_ROLE,
         },
     ),
     "piket:swap_offer": page(
@@ -660,19 +753,176 @@ POLICY: dict[str, Page] = {
         post=AS_GET,
         note="never the requester: an approver who requested it is told so, nothing changes",
     ),
+    # ------------------------------------------------------------ signalering: meetings
+    "signalering:meetings": page("Signaleringsoverleg", get=_SIGNALERING_MEMBERS, post=AS_GET),
+    "signalering:series_new": page("Nieuwe overlegreeks", get=only({COORDINATOR: OK}), post=AS_GET),
+    "signalering:series": page(
+        "Overlegreeks",
+        SERIES,
+        get=_SEES_SERIES,
+        post=_MANAGES_SERIES_BY_ROLE,
+        note="a POST saves the series: its chair and the coordinators of its location",
+    ),
+    "signalering:member_add": page("Deelnemer toevoegen", SERIES, get=_MANAGES_SERIES, post=AS_GET),
+    "signalering:member_remove": page(
+        "Deelnemer afmelden", SERIES_MEMBER, get=POST_ONLY, post=_MANAGES_SERIES
+    ),
+    "signalering:template_item_add": page(
+        "Punt aan het sjabloon toevoegen", SERIES, get=_MANAGES_SERIES, post=AS_GET
+    ),
+    "signalering:template_item_remove": page(
+        "Punt uit het sjabloon halen", TEMPLATE_ITEM, get=POST_ONLY, post=_MANAGES_SERIES
+    ),
+    "signalering:meeting_new": page("Overleg plannen", SERIES, get=_MANAGES_SERIES, post=AS_GET),
+    "signalering:meeting": page(
+        "Overleg (agenda, verslag, maandrapportage)",
+        MEETING,
+        get=_SEES_SERIES,
+        post=AS_GET,
+        note="drafts and confidential items for participants only; members of the location "
+        "read the approved minutes without confidential items",
+    ),
+    "signalering:meeting_prepare": page(
+        "Overleg voorbereiden", MEETING, get=POST_ONLY, post=_MANAGES_SERIES
+    ),
+    "signalering:item_add": page("Agendapunt toevoegen", MEETING, get=_PARTICIPANTS, post=AS_GET),
+    "signalering:attendance": page(
+        "Aanwezigheid vastleggen", MEETING, get=POST_ONLY, post=_PARTICIPANTS
+    ),
+    "signalering:minutes_approve": page("Verslag vaststellen", MEETING, get=POST_ONLY, post=_CHAIR),
+    "signalering:minutes_correct": page(
+        "Correctie van het verslag starten", MEETING, get=POST_ONLY, post=_CHAIR
+    ),
+    "signalering:minutes_pdf": page(
+        "Verslag als PDF",
+        MEETING,
+        get=_PARTICIPANTS_READ,
+        post=AS_GET,
+        note="participants: the draft or the approved version; members of the location: the "
+        "approved version only (404 while there is none, as here)",
+    ),
+    "signalering:minutes_version": page("Verslag, versie", MINUTES, get=_SEES_SERIES, post=AS_GET),
+    "signalering:item": page(
+        "Verslag van een agendapunt", AGENDA_ITEM, get=_PARTICIPANTS, post=AS_GET
+    ),
+    "signalering:decision_add": page(
+        "Besluit toevoegen", AGENDA_ITEM, get=POST_ONLY, post=_PARTICIPANTS
+    ),
+    "signalering:action_add": page(
+        "Actie toevoegen", AGENDA_ITEM, get=POST_ONLY, post=_PARTICIPANTS
+    ),
+    "signalering:item_copy": page(
+        "Agendapunt naar het volgende overleg", AGENDA_ITEM, get=POST_ONLY, post=_PARTICIPANTS
+    ),
+    "signalering:actions": page("Mijn acties", get=_SIGNALERING_MEMBERS, post=AS_GET),
+    "signalering:action_status": page(
+        "Status van een actie",
+        ACTION_ITEM,
+        get=POST_ONLY,
+        post=_PARTICIPANTS,
+        note="its owner, the series' participants and its managers",
+    ),
+    "signalering:respond": page(
+        "Aanwezigheid doorgeven (link uit de agendamail)",
+        RESPONSE_LINK,
+        get={role: {OWN: OK, NONE: GONE} for role in ROLES},
+        post=AS_GET,
+        note="public: the token is the key (only its hash is stored); a GET asks, a POST "
+        "records the answer; an unknown link answers 410",
+    ),
     # ------------------------------------------------------------ research: dashboards
     "research:dashboard": page(
         "Cijfers van de pilot",
-        get=only({RESEARCHER: OK, COORDINATOR: OK}),
+        get=only({RESEARCHER: OK, COORDINATOR: OK, STUURGROEP: OK}),
         post=AS_GET,
-        note="researchers: every location, small numbers suppressed; coordinators: their own "
-        "locations",
+        note="researchers and the stuurgroep: every location, small numbers suppressed; "
+        "coordinators: their own locations",
     ),
     "research:dashboard_csv": page(
         "Cijfers van de pilot (CSV)",
-        get=only({RESEARCHER: OK, COORDINATOR: OK}),
+        get=only({RESEARCHER: OK, COORDINATOR: OK, STUURGROEP: OK}),
         post=AS_GET,
         note="suppressed as the page",
+    ),
+    # ------------------------------------------------------------ signalering: signals
+    # (signals and recommendations: a location's members; see signalering/selectors.py)
+    "signalering:signals": page("Signalen", get=everyone(OK), post=AS_GET),
+    "signalering:signal_new": page("Signaal inbrengen", get=everyone(OK), post=AS_GET),
+    "signalering:signal": page(
+        "Signaal",
+        SIGNAL,
+        get={**everyone({OWN: OK, SAME: OK, ELSE: NOT_FOUND}), STUURGROEP: NOT_FOUND},
+        post=AS_GET,
+        note="the stuurgroep reads signals through the national view (counts) and the "
+        "regional and national recommendations they are part of",
+    ),
+    "signalering:signal_resolve": page(
+        "Signaal afhandelen",
+        SIGNAL,
+        get=POST_ONLY,
+        post=only({COORDINATOR: {SAME: OK, ELSE: NOT_FOUND}}),
+    ),
+    "signalering:signal_judge": page(
+        "Terugkoppeling terecht of niet",
+        SIGNAL,
+        get=POST_ONLY,
+        post=only({COORDINATOR: {SAME: OK, ELSE: NOT_FOUND}}),
+    ),
+    # ------------------------------------------------------------ signalering: recommendations
+    "signalering:recommendations": page("Aanbevelingen", get=everyone(OK), post=AS_GET),
+    "signalering:recommendations_csv": page(
+        "Aanbevelingen (CSV)", get=everyone(OK), post=AS_GET, note="what the register shows"
+    ),
+    "signalering:recommendations_xlsx": page(
+        "Aanbevelingen (Excel)", get=everyone(OK), post=AS_GET, note="what the register shows"
+    ),
+    "signalering:recommendation_new": page(
+        "Nieuwe aanbeveling", get=only({COORDINATOR: OK}), post=AS_GET
+    ),
+    "signalering:recommendation_merge": page(
+        "Aanbevelingen samenvoegen", get=only({COORDINATOR: OK}), post=AS_GET
+    ),
+    "signalering:recommendation_from_decision": page(
+        "Aanbeveling uit een besluit",
+        DECISION,
+        get=only({COORDINATOR: {SAME: OK, ELSE: NOT_FOUND}}),
+        post=AS_GET,
+    ),
+    "signalering:recommendation": page(
+        "Aanbeveling",
+        RECOMMENDATION,
+        get={**everyone({SAME: OK, ELSE: NOT_FOUND}), STUURGROEP: NOT_FOUND},
+        post=AS_GET,
+        note="regional and national recommendations: coordinators and the stuurgroep "
+        "(tests/signalering/test_recommendations.py)",
+    ),
+    **{
+        f"signalering:recommendation_{action}": page(
+            title,
+            RECOMMENDATION,
+            get=POST_ONLY,
+            post=only({COORDINATOR: {SAME: OK, ELSE: NOT_FOUND}}),
+            note=note,
+        )
+        for action, title, note in (
+            ("status", "Status van een aanbeveling", ""),
+            ("answer", "Antwoord op een aanbeveling", ""),
+            ("milestone", "Mijlpaal toevoegen", ""),
+            ("milestone_done", "Mijlpaal bereikt", ""),
+            ("split", "Aanbeveling splitsen", ""),
+            (
+                "consent",
+                "Instemming van een lijn",
+                "a coordinator of one of the location's three lines answers for that line",
+            ),
+        )
+    },
+    "signalering:national": page(
+        "Landelijk beeld",
+        get=only({COORDINATOR: OK, STUURGROEP: OK}),
+        post=AS_GET,
+        note="counts across locations; a signal's description only for its own location or "
+        "within a regional or national recommendation",
     ),
 }
 
@@ -774,6 +1024,7 @@ SECTIONS = (
     ("Cases and the second line (`cases:`)", lambda key: key.startswith("cases:")),
     ("Piket (`piket:`)", lambda key: key.startswith("piket:")),
     ("Research (`research:`)", lambda key: key.startswith("research:")),
+    ("Signaleringsoverleg (`signalering:`)", lambda key: key.startswith("signalering:")),
 )
 
 
@@ -861,7 +1112,9 @@ def render(routes: dict[str, str]) -> str:
         "Roles: *first line* (eerstelijn) are the workers of Het Juridisch Loket and the sociaal "
         "raadslieden; *advocaat* a sociaal advocaat on the piket; *coordinator* a location's "
         "coordinator; *researcher* (onderzoeker) the research bureau; *administrator* "
-        "(functioneel beheerder) manages users and organisations; *anonymous* is not signed in.",
+        "(functioneel beheerder) manages users and organisations; *steering group* (stuurgroep) "
+        "sees national figures and the signalering's national view, never a case; *anonymous* "
+        "is not signed in.",
         "",
         "Outcomes:",
         "",

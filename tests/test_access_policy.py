@@ -2,10 +2,10 @@
 
 Generated from the URL resolver: every URL name (and every unnamed pattern) must have an entry
 in POLICY or belong to a declared third-party group. For each URL the test loops over the roles
-(a persona each: anna, bart, carla, olga, bea, and an anonymous visitor) and over the relations
-of that persona to a real object in the URL (built with the factories), and sends a GET and a
-POST. Each request runs in a savepoint that is rolled back, so a POST that changes data does not
-disturb the next cell. Besides the declared outcome, every request is checked for:
+(a persona each: anna, bart, carla, olga, bea, stef, and an anonymous visitor) and over the
+relations of that persona to a real object in the URL (built with the factories), and sends a
+GET and a POST. Each request runs in a savepoint that is rolled back, so a POST that changes
+data does not disturb the next cell. Besides the declared outcome, every request is checked for:
 
 - no server error;
 - a refusal (login, 403, 404, 405, 410) shows no case content and writes nothing to the
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date
+from datetime import date, timedelta
 from functools import cache, cached_property
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -34,15 +34,18 @@ from accounts.models import Role
 from cases import vault
 from tests import access_policy as policy
 from tests.access_policy import (
+    ACTION_ITEM,
     ADMINISTRATOR,
     ADVOCAAT,
     ADVOCAAT_USER,
+    AGENDA_ITEM,
     ANONYMOUS,
     ASSIGNMENT,
     CASE,
     CONSULT,
     CONSULTED,
     COORDINATOR,
+    DECISION,
     ENTRY,
     EXPORT_REQUEST,
     FEED,
@@ -50,16 +53,25 @@ from tests.access_policy import (
     HANDOVER,
     INVITATION,
     INVITATION_LINK,
+    MEETING,
+    MINUTES,
     NONE,
     OTHER,
     OWN,
+    RECOMMENDATION,
     RESEARCHER,
+    RESPONSE_LINK,
     ROLES,
     ROSTER,
     SAME,
+    SERIES,
+    SERIES_MEMBER,
     SHIFT,
+    SIGNAL,
     SIGNED_IN,
+    STUURGROEP,
     SWAP,
+    TEMPLATE_ITEM,
     WAITLIST,
 )
 from tests.accounts.factories import InvitationFactory, member
@@ -83,6 +95,18 @@ from tests.piket.factories import (
     WaitlistEntryFactory,
 )
 from tests.research.factories import ExportRequestFactory, researcher
+from tests.signalering.factories import (
+    ActionItemFactory,
+    AgendaItemFactory,
+    AgendaTemplateItemFactory,
+    DecisionFactory,
+    GuestFactory,
+    MeetingFactory,
+    RecommendationFactory,
+    SeriesFactory,
+    SeriesMemberFactory,
+    SignalFactory,
+)
 
 # Case content a refusing page must never show: every case the test builds has a client in the
 # vault, a sub-problem analysis, a question, a consult and a handover with these texts.
@@ -100,6 +124,7 @@ PERSONA_OF_ROLE = {
     COORDINATOR: "carla",
     RESEARCHER: "olga",
     ADMINISTRATOR: "bea",
+    STUURGROEP: "stef",
 }
 
 # What each POST sends: what a user with the right would send, so that a POST getting past a
@@ -110,6 +135,12 @@ PAYLOADS = {
     "cases:reveal": {"reason": "terugbellen over de afspraak"},
     "cases:handover_decide": {"decision": "accept"},
     "piket:consult_cancel": {"reason": "Verhinderd door ziekte."},
+    "signalering:signal_resolve": {"resolution": "Besproken met het UWV; opgelost."},
+    "signalering:signal_judge": {"justified": "ja"},
+    "signalering:recommendation_status": {"status": "submitted"},
+    "signalering:recommendation_answer": {"answer": "Het UWV neemt de aanbeveling over."},
+    "signalering:recommendation_milestone": {"description": "Gesprek met het UWV"},
+    "signalering:action_status": {"status": "done"},
 }
 
 # ---------------------------------------------------------------- the URLs
@@ -199,6 +230,32 @@ TARGETS = {
         RESEARCHER: {OWN: "export_own", OTHER: "export_other"},
         "*": {OTHER: "export_own"},
     },
+    SIGNAL: {
+        FIRST_LINE: {OWN: "signal_anna", SAME: "signal_same", OTHER: "signal_other"},
+        "*": {SAME: "signal_same", OTHER: "signal_other"},
+    },
+    RECOMMENDATION: {"*": {SAME: "recommendation_same", OTHER: "recommendation_other"}},
+    DECISION: {"*": {SAME: "decision_same", OTHER: "decision_other"}},
+    # the signaleringsoverleg: Utrecht's series has Carla as chair and Anna as participant;
+    # Bart is a member of the location who does not take part
+    **{
+        kind: {
+            FIRST_LINE: {OWN: f"sig{name}_same", OTHER: f"sig{name}_other"},
+            ADVOCAAT: {SAME: f"sig{name}_same", OTHER: f"sig{name}_other"},
+            COORDINATOR: {OWN: f"sig{name}_same", OTHER: f"sig{name}_other"},
+            "*": {SAME: f"sig{name}_same", OTHER: f"sig{name}_other"},
+        }
+        for kind, name in (
+            (SERIES, "series"),
+            (MEETING, "meeting"),
+            (AGENDA_ITEM, "item"),
+            (ACTION_ITEM, "action"),
+            (MINUTES, "minutes"),
+            (SERIES_MEMBER, "member"),
+            (TEMPLATE_ITEM, "template"),
+        )
+    },
+    RESPONSE_LINK: {"*": {OWN: "sigresponse_same"}},
 }
 
 # An unknown key for every kind of URL argument (never a real object).
@@ -213,6 +270,8 @@ def _kwargs(kind: str, obj) -> dict:
         return {"pk": obj.pk, "answer": "afwijzen"}
     if kind in (INVITATION_LINK, FEED):
         return {"token": obj.token}
+    if kind == RESPONSE_LINK:
+        return {"token": obj.token, "answer": "yes"}
     if kind == ADVOCAAT_USER:
         return {"user_id": obj.pk}
     return {"pk": obj.pk}
@@ -252,6 +311,20 @@ class World:
         **dict.fromkeys(("handover",), "handovers"),
         **dict.fromkeys(("entry", "invitation", "feed"), "others"),
         **dict.fromkeys(("export",), "exports"),
+        **dict.fromkeys(("signal", "recommendation", "decision"), "signals_and_recommendations"),
+        **dict.fromkeys(
+            (
+                "sigseries",
+                "sigmeeting",
+                "sigitem",
+                "sigaction",
+                "sigminutes",
+                "sigmember",
+                "sigtemplate",
+                "sigresponse",
+            ),
+            "signalering",
+        ),
     }
 
     def object(self, name: str):
@@ -346,6 +419,26 @@ class World:
         }
 
     @cached_property
+    def signals_and_recommendations(self) -> dict:
+        """Signals, local recommendations and meeting decisions at both locations (the
+        signal's feedback kind lets a coordinator judge it)."""
+        p = self.p
+
+        def decision(location):
+            meeting = MeetingFactory(series=SeriesFactory(location=location))
+            return DecisionFactory(agenda_item=AgendaItemFactory(meeting=meeting))
+
+        return {
+            "signal_anna": SignalFactory(location=self.utrecht, raised_by=p["anna"]),
+            "signal_same": SignalFactory(location=self.utrecht, raised_by=p["ravi"]),
+            "signal_other": SignalFactory(location=self.amsterdam, raised_by=p["eva"]),
+            "recommendation_same": RecommendationFactory(location=self.utrecht),
+            "recommendation_other": RecommendationFactory(location=self.amsterdam),
+            "decision_same": decision(self.utrecht),
+            "decision_other": decision(self.amsterdam),
+        }
+
+    @cached_property
     def handovers(self) -> dict:
         """Pending warm handovers."""
         c, ut, am = self.cases, self.ut, self.am
@@ -382,6 +475,54 @@ class World:
             "invitation_other": invitation(am["loket"], p["cor"], "nieuw-amsterdam@example.org"),
             "feed_anna": CalendarFeedFactory(user=p["anna"]),
         }
+
+    @cached_property
+    def signalering(self) -> dict:
+        """A series at Utrecht (Carla chair, Anna participant) and one at Amsterdam (Cor chair),
+        each with a past meeting in draft (an item, an action, a guest, a template line), an
+        approved version of an earlier meeting, and a valid answer link."""
+        from signalering.models import MinutesVersion
+        from signalering.services import token_hash
+
+        o = {}
+        for side, location, chair, participant in (
+            ("same", self.utrecht, self.p["carla"], self.p["anna"]),
+            ("other", self.amsterdam, self.p["cor"], self.p["eva"]),
+        ):
+            series = SeriesFactory(location=location)
+            SeriesMemberFactory(series=series, user=chair, role="chair")
+            owner = SeriesMemberFactory(series=series, user=participant)
+            guest = GuestFactory(series=series)
+            today = timezone.localdate().replace(day=1)
+            earlier = (today - timedelta(days=40)).replace(day=1)
+            meeting = MeetingFactory(
+                series=series, month=(today - timedelta(days=1)).replace(day=1)
+            )
+            held = MeetingFactory(series=series, month=earlier, status="held")
+            attendance = meeting.attendances.create(
+                member=guest, response_token_hash=token_hash(f"tok-{side}")
+            )
+            attendance.token = f"tok-{side}"
+            o.update(
+                {
+                    f"sigseries_{side}": series,
+                    f"sigmeeting_{side}": meeting,
+                    f"sigitem_{side}": AgendaItemFactory(meeting=meeting),
+                    f"sigaction_{side}": ActionItemFactory(meeting=meeting, owner=owner),
+                    f"sigminutes_{side}": MinutesVersion.objects.create(
+                        meeting=held,
+                        number=1,
+                        status="approved",
+                        content={"items": [], "attendance": []},
+                        approved_by=chair,
+                        approved_at=timezone.now(),
+                    ),
+                    f"sigmember_{side}": guest,
+                    f"sigtemplate_{side}": AgendaTemplateItemFactory(series=series),
+                    f"sigresponse_{side}": attendance,
+                }
+            )
+        return o
 
 
 @pytest.fixture(autouse=True)
@@ -578,7 +719,7 @@ def _missing(key: str) -> str:
         f'    "{key}": page(\n'
         f'        "<Dutch page title>",{kind}\n'
         f"        get={{FIRST_LINE: …, ADVOCAAT: …, COORDINATOR: …, RESEARCHER: …, "
-        f"ADMINISTRATOR: …}},\n"
+        f"ADMINISTRATOR: …, STUURGROEP: …}},\n"
         f"        post=AS_GET,\n"
         f"    ),\n\n"
         f"A cell is an outcome (OK, FORBIDDEN, NOT_FOUND, …) or, per relation of the user to "

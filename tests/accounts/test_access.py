@@ -20,15 +20,19 @@ EXPECTED = {
     "socialekaart.read": {"anna", "ravi", "bart", "carla", "eva", "cor"},
     "socialekaart.manage": {"carla", "cor"},
     "signalering.take_part": {"carla", "cor"},
+    "signalering.national": {"carla", "cor", "stef"},
+    "signalering.raise": {"anna", "ravi", "bart", "carla", "olga", "bea", "eva", "cor", "stef"},
+    "signalering.meetings": {"anna", "ravi", "bart", "carla", "eva", "cor"},
+    "signalering.manage": {"carla", "cor"},
     "research.view": {"olga"},
     "research.request_export": {"olga"},
     "research.approve_export": {"bea"},
-    "research.dashboards": {"olga", "carla", "cor"},
+    "research.dashboards": {"olga", "carla", "cor", "stef"},
     "accounts.invite": {"carla", "cor", "bea"},
     "accounts.manage": {"bea"},
     "audit.view": {"bea"},
 }
-PERSONAS = ["anna", "ravi", "bart", "carla", "olga", "bea", "eva", "cor"]
+PERSONAS = ["anna", "ravi", "bart", "carla", "olga", "bea", "eva", "cor", "stef"]
 
 
 def test_every_capability_is_in_the_table():
@@ -75,6 +79,8 @@ INVITES = [
     ("anna", "utrecht:loket", Role.FIRST_LINE, False),
     ("bart", "utrecht:advocatuur", Role.ADVOCAAT, False),
     ("olga", "utrecht:bureau", Role.RESEARCHER, False),
+    ("stef", "utrecht:loket", Role.FIRST_LINE, False),
+    ("carla", "utrecht:bureau", Role.STUURGROEP, False),
 ]
 
 

@@ -23,13 +23,14 @@ from tests.piket.factories import (
     ShiftFactory,
 )
 from tests.research.factories import StudyFactory
+from tests.signalering.factories import SeriesMemberFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # beyond WCAG's tags: a header cell that names nothing (axe's best-practice rule)
 EXTRA_RULES = {"runOnly": {"type": "rule", "values": ["empty-table-header"]}}
 _axe = Axe()
-PROJECT_APPS_IN_ADMIN = ("accounts", "cases", "piket", "research")
+PROJECT_APPS_IN_ADMIN = ("accounts", "cases", "piket", "research", "signalering")
 
 
 def registered_for(user) -> list[tuple]:
@@ -66,6 +67,7 @@ def some_of_everything(bart, utrecht):
     CounterpartyFactory()
     KindOfCaseFactory()
     StudyFactory()
+    SeriesMemberFactory(series__location=utrecht, user=bart)
 
 
 def change_pages(user) -> list[str]:

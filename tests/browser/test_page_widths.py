@@ -10,7 +10,7 @@ through the Nu HTML checker (tests/vnu.py) in one run.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.contrib import admin
@@ -39,13 +39,14 @@ from tests.piket.factories import (
     ShiftFactory,
     WaitlistEntryFactory,
 )
+from tests.signalering.factories import RecommendationFactory, SignalFactory
 from tests.vnu import html_errors
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 WIDTHS = (375, 1024, 1280)
-# one persona per role (first line, advocaat, coordinator, researcher, administrator)
-ROLES = ["anna", "bart", "carla", "olga", "bea"]
+# one persona per role (first line, advocaat, coordinator, researcher, administrator, stuurgroep)
+ROLES = ["anna", "bart", "carla", "olga", "bea", "stef"]
 LONG = (
     "Huurverhoging van de woningcorporatie lijkt boven het wettelijk maximum te liggen; "
     "bezwaar bij de huurcommissie binnen zes weken, stukken zijn opgevraagd."
@@ -84,7 +85,12 @@ def world(anna, ravi, bart, carla, orgs_utrecht, utrecht):
         last_checked_on=timezone.localdate() - timedelta(days=400),
     )
     waiting = WaitlistEntryFactory(case=case, requested_by=anna, location=utrecht)
+    signal = SignalFactory(location=utrecht, raised_by=anna, description=LONG)
+    recommendation = RecommendationFactory(location=utrecht, text=LONG)
+    recommendation.signals.add(signal)
+    signalering = _signalering(carla, anna, utrecht)
     return {
+        **signalering,
         "number": case.number,
         "position": 1,
         "consult": consult.pk,
@@ -95,11 +101,63 @@ def world(anna, ravi, bart, carla, orgs_utrecht, utrecht):
         "assignment": assignment.pk,
         "advocaat": bart.pk,
         "waiting": waiting.pk,
+        "signal": signal.pk,
+        "recommendation": recommendation.pk,
+    }
+
+
+def _signalering(carla, anna, utrecht) -> dict:
+    """Utrecht's series with a meeting in draft (long texts, a decision, an action) and an
+    earlier one with approved minutes."""
+    from signalering import services
+
+    series = services.series_create(
+        user=carla, data=services.SeriesData(name="Signaleringsoverleg Utrecht", location=utrecht)
+    )
+    services.series_member_add(user=carla, series=series, member_user=anna)
+    first = timezone.localdate().replace(day=1)
+    earlier = (first - timedelta(days=40)).replace(day=3)
+    held = services.meeting_plan(
+        user=carla,
+        series=series,
+        starts_at=timezone.make_aware(datetime.combine(earlier, time(14))),
+    )
+    version = services.minutes_approve(user=carla, meeting=held)
+    last = (first - timedelta(days=1)).replace(day=5)
+    meeting = services.meeting_plan(
+        user=carla, series=series, starts_at=timezone.make_aware(datetime.combine(last, time(14)))
+    )
+    item = services.agenda_item_add(user=anna, meeting=meeting, title=LONG[:200], description=LONG)
+    services.agenda_item_minute(
+        user=carla, item=item, minutes=LONG, is_confidential=False, is_done=False
+    )
+    services.decision_add(user=carla, item=item, text=LONG)
+    services.action_add(
+        user=carla,
+        item=item,
+        description=LONG,
+        owner=series.members.get(user=anna),
+        due_date=timezone.localdate() + timedelta(days=3),
+    )
+    return {
+        "sig_series": series.pk,
+        "sig_meeting": meeting.pk,
+        "sig_item": item.pk,
+        "sig_version": version.pk,
     }
 
 
 # url name -> {parameter: key of `world`}; any other parameter by its name (FALLBACK)
 OBJECTS = {
+    **dict.fromkeys(
+        ("signalering:series", "signalering:member_add", "signalering:template_item_add"),
+        {"pk": "sig_series"},
+    ),
+    "signalering:meeting_new": {"pk": "sig_series"},
+    "signalering:meeting": {"pk": "sig_meeting"},
+    "signalering:item_add": {"pk": "sig_meeting"},
+    "signalering:item": {"pk": "sig_item"},
+    "signalering:minutes_version": {"pk": "sig_version"},
     "cases:handover_decide": {"pk": "handover"},
     "cases:socialekaart_edit": {"pk": "entry"},
     "piket:booked": {"pk": "consult"},
@@ -108,6 +166,8 @@ OBJECTS = {
     "piket:swap_offer": {"pk": "assignment"},
     "piket:profile_edit": {"user_id": "advocaat"},
     "piket:waitlist_accept": {"pk": "waiting"},
+    "signalering:signal": {"pk": "signal"},
+    "signalering:recommendation": {"pk": "recommendation"},
 }
 FALLBACK = {"number": "number", "position": "position", "pk": "consult"}
 

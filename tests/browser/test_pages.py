@@ -22,7 +22,7 @@ def test_public_pages_are_accessible(page, path):
     assert_no_console_errors(page)
 
 
-@pytest.mark.parametrize("persona", ["anna", "bart", "carla", "olga", "bea"])
+@pytest.mark.parametrize("persona", ["anna", "bart", "carla", "olga", "bea", "stef"])
 def test_home_page_of_each_role_is_accessible(personas, signed_in, persona):
     page = signed_in(personas[persona])
     page.goto("/")

@@ -112,6 +112,12 @@ NOT_FREE_TEXT = {
     "research.Study.key_token": "the study's encrypted pseudonym key",
     "research.ExportRequest.failure_message": "the export engine's own message",
     "research.ExportRequest.file_name": "a file name the app makes",
+    "signalering.SeriesMember.guest_name": "a guest's own name, a professional",
+    "signalering.SeriesMember.guest_organisation": "an organisation's name",
+    "signalering.Meeting.online_url": "a link to the online meeting",
+    "signalering.Attendance.response_token_hash": "a hash",
+    "signalering.RecommendationChange.what": "a code the app sets",
+    "signalering.Signal.source_code": "a code the app sets",
 }
 
 

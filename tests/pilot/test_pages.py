@@ -12,6 +12,7 @@ NAVIGATION = {
     "carla": ({"Start", "Gebruikers"}, {"Beheer"}),
     "olga": ({"Start"}, {"Gebruikers", "Beheer"}),
     "bea": ({"Start", "Gebruikers", "Beheer"}, set()),
+    "stef": ({"Start", "Cijfers"}, {"Gebruikers", "Beheer"}),
 }
 
 
@@ -30,6 +31,7 @@ HOME_SECTIONS = {
     "carla": "Coördinator",
     "olga": "Onderzoek",
     "bea": "Functioneel beheer",
+    "stef": "Stuurgroep",
 }
 
 
@@ -108,6 +110,7 @@ def test_the_calendar_link_shows_only_to_piket_roles(personas, login):
         "carla": False,
         "olga": False,
         "bea": False,
+        "stef": False,
     }.items():
         response = login(personas[persona]).get("/")
         assert ("/piket/agenda/" in response.text) is shown, persona
