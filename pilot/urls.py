@@ -14,5 +14,6 @@ urlpatterns = [
     path("casussen/", include("cases.urls")),
     path("piket/", include("piket.urls")),
     path("onderzoek/", include("research.urls")),
+    path("bibliotheek/", include("bestpractices.urls")),
     path("beheer/", admin.site.urls),
 ]
