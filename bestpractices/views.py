@@ -188,7 +188,8 @@ def entry_transition(request, slug: str):
     entry = selectors.entry_get_for_user(request.user, slug, for_change="transition")
     form = TransitionForm(request.POST, prefix="stap")
     if not form.is_valid():
-        return _refused(request, ValidationError(_("Deze stap is niet mogelijk.")), entry)
+        errors = [e for errors in form.errors.values() for e in errors]
+        return _refused(request, ValidationError(errors or _("Deze stap is niet mogelijk.")), entry)
     try:
         change = services.entry_transition(user=request.user, entry=entry, **form.cleaned_data)
     except ValidationError as exc:

@@ -248,3 +248,17 @@ def test_subscriptions_save_legal_areas_and_the_digest(login, anna):
     client.post(reverse("bestpractices:subscriptions"), {})
     assert not DigestSubscription.objects.filter(user=anna).exists()
     assert client.get(reverse("bestpractices:subscriptions")).status_code == 200
+
+
+def test_an_invalid_review_date_on_adoption_is_explained(login, anna, carla, orgs_utrecht):
+    entry = EntryFactory(status=S.CONSULTATION, author=anna)
+    for key in ("loket", "raadslieden", "advocatuur"):
+        EndorsementFactory(entry=entry, organisation=orgs_utrecht[key])
+    response = login(carla).post(
+        entry_url(entry, "transition"),
+        {"stap-to": "adopted", "stap-review_by": "gisteren"},
+        follow=True,
+    )
+    assert "Vul een geldige datum in." in response.text
+    entry.refresh_from_db()
+    assert entry.status == S.CONSULTATION
