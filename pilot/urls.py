@@ -15,5 +15,6 @@ urlpatterns = [
     path("piket/", include("piket.urls")),
     path("onderzoek/", include("research.urls")),
     path("signalering/", include("signalering.urls")),
+    path("bibliotheek/", include("bestpractices.urls")),
     path("beheer/", admin.site.urls),
 ]

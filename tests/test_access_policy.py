@@ -31,6 +31,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from accounts.models import Role
+from bestpractices.models import Entry
 from cases import vault
 from tests import access_policy as policy
 from tests.access_policy import (
@@ -55,6 +56,7 @@ from tests.access_policy import (
     INVITATION_LINK,
     MEETING,
     MINUTES,
+    LIBRARY_ENTRY,
     NONE,
     OTHER,
     OWN,
@@ -75,6 +77,7 @@ from tests.access_policy import (
     WAITLIST,
 )
 from tests.accounts.factories import InvitationFactory, member
+from tests.bestpractices.factories import EntryFactory
 from tests.cases.factories import (
     CaseFactory,
     CaseTeamPermissionFactory,
@@ -256,10 +259,20 @@ TARGETS = {
         )
     },
     RESPONSE_LINK: {"*": {OWN: "sigresponse_same"}},
+    LIBRARY_ENTRY: {
+        FIRST_LINE: {OWN: "bp_own", OTHER: "bp_other", SAME: "bp_adopted"},
+        "*": {OTHER: "bp_other", SAME: "bp_adopted"},
+    },
 }
 
 # An unknown key for every kind of URL argument (never a real object).
-UNKNOWN = {"number": "Z-0000-0000", "pk": 987654321, "user_id": 987654321, "token": "onbekend"}
+UNKNOWN = {
+    "number": "Z-0000-0000",
+    "pk": 987654321,
+    "user_id": 987654321,
+    "token": "onbekend",
+    "slug": "onbekend-praktijkvoorbeeld",
+}
 
 
 def _kwargs(kind: str, obj) -> dict:
@@ -274,6 +287,8 @@ def _kwargs(kind: str, obj) -> dict:
         return {"token": obj.token, "answer": "yes"}
     if kind == ADVOCAAT_USER:
         return {"user_id": obj.pk}
+    if kind == LIBRARY_ENTRY:
+        return {"slug": obj.slug}
     return {"pk": obj.pk}
 
 
@@ -325,6 +340,7 @@ class World:
             ),
             "signalering",
         ),
+        **dict.fromkeys(("bp",), "library"),
     }
 
     def object(self, name: str):
@@ -436,6 +452,13 @@ class World:
             "recommendation_other": RecommendationFactory(location=self.amsterdam),
             "decision_same": decision(self.utrecht),
             "decision_other": decision(self.amsterdam),
+    def library(self) -> dict:
+        """Entries of the library: in consultation (anna's, ravi's) and adopted (ravi's)."""
+        p = self.p
+        return {
+            "bp_own": EntryFactory(status=Entry.Status.CONSULTATION, author=p["anna"]),
+            "bp_other": EntryFactory(status=Entry.Status.CONSULTATION, author=p["ravi"]),
+            "bp_adopted": EntryFactory(status=Entry.Status.ADOPTED, author=p["ravi"]),
         }
 
     @cached_property

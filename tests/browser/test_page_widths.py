@@ -19,9 +19,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 from django.utils import timezone
 
+from bestpractices.models import Entry
 from cases.models import LegalArea
 from piket.models import Swap
 from tests.accounts.factories import member
+from tests.bestpractices.factories import (
+    EndorsementFactory,
+    EntryFactory,
+    RevisionFactory,
+    TaskRowFactory,
+)
 from tests.cases.factories import (
     CaseFactory,
     CaseUserPermissionFactory,
@@ -89,8 +96,10 @@ def world(anna, ravi, bart, carla, orgs_utrecht, utrecht):
     recommendation = RecommendationFactory(location=utrecht, text=LONG)
     recommendation.signals.add(signal)
     signalering = _signalering(carla, anna, utrecht)
+    division = library_entry(huur, ravi, [anna, orgs_utrecht])
     return {
         **signalering,
+        "slug": division.slug,
         "number": case.number,
         "position": 1,
         "consult": consult.pk,
@@ -169,7 +178,31 @@ OBJECTS = {
     "signalering:signal": {"pk": "signal"},
     "signalering:recommendation": {"pk": "recommendation"},
 }
-FALLBACK = {"number": "number", "position": "position", "pk": "consult"}
+FALLBACK = {"number": "number", "position": "position", "pk": "consult", "slug": "slug"}
+
+
+def library_entry(area, author, endorsers):
+    """An adopted task division with a long title, rows, endorsements, a newer version being
+    worked on and a comment: the entry page at its fullest."""
+    anna, orgs = endorsers
+    entry = EntryFactory(
+        status=Entry.Status.ADOPTED,
+        kind=Entry.Kind.TASK_DIVISION,
+        author=author,
+        title="Taakverdeling huurrecht: huurverhoging, achterstallig onderhoud en ontruiming",
+        summary=LONG,
+        body=f"## Aanpak\n\n{LONG}\n\n- {LONG}\n- https://www.huurcommissie.nl/onderwerpen/huurprijs-en-punten",
+        tags=["huurverhoging", "huurcommissie", "ontruiming"],
+    )
+    entry.legal_areas.set([area])
+    TaskRowFactory(entry=entry, legal_area=area, first_line_can=LONG, second_line_when=LONG)
+    for key in ("loket", "raadslieden", "advocatuur"):
+        EndorsementFactory(entry=entry, organisation=orgs[key], endorsed_by=anna, note=LONG)
+    RevisionFactory(entry=entry, body=LONG + "\n" + LONG)
+    Entry.objects.filter(pk=entry.pk).update(
+        current_revision=entry.revisions.order_by("-number")[0]
+    )
+    return entry
 
 
 def _patterns(patterns, namespace=""):

@@ -118,6 +118,8 @@ NOT_FREE_TEXT = {
     "signalering.Attendance.response_token_hash": "a hash",
     "signalering.RecommendationChange.what": "a code the app sets",
     "signalering.Signal.source_code": "a code the app sets",
+    "bestpractices.Entry.slug": "a URL slug, letters, digits and dashes only",
+    "bestpractices.Notification.key": "a code the app makes (the event a mail is about)",
 }
 
 
