@@ -934,12 +934,13 @@ POLICY: dict[str, Page] = {
 
 # ---------------------------------------------------------------- bestpractices: the library
 
-_BP_READERS = {  # everyone reads adopted entries; researchers and administrators nothing else
+_BP_READERS = {  # everyone reads adopted entries; researchers, administrators, stuurgroep nothing else
     FIRST_LINE: {NONE: NOT_FOUND, ELSE: OK},
     ADVOCAAT: {NONE: NOT_FOUND, ELSE: OK},
     COORDINATOR: {NONE: NOT_FOUND, ELSE: OK},
     RESEARCHER: {SAME: OK, ELSE: NOT_FOUND},
     ADMINISTRATOR: {SAME: OK, ELSE: NOT_FOUND},
+    STUURGROEP: {SAME: OK, ELSE: NOT_FOUND},
 }
 _BP_EDITORS = only(  # the author and coordinators
     {
