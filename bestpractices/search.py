@@ -14,9 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from bestpractices.models import Entry, Synonym
 
 CONFIG = "dutch"
 # A query longer than this is cut before it is read: nobody searches with a page of text, and the
@@ -32,10 +36,14 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # fragment has been escaped, so a document's own text can never become markup.
 START_SEL = "\x02"
 STOP_SEL = "\x03"
-HEADLINE_OPTIONS = (
-    f"StartSel={START_SEL}, StopSel={STOP_SEL}, MaxWords=35, MinWords=15, "
-    'MaxFragments=2, FragmentDelimiter=" … "'
-)
+HEADLINE_OPTIONS = {
+    "start_sel": START_SEL,
+    "stop_sel": STOP_SEL,
+    "max_words": 35,
+    "min_words": 15,
+    "max_fragments": 2,
+    "fragment_delimiter": " … ",
+}
 _MARKED = re.compile(f"{START_SEL}([^{START_SEL}{STOP_SEL}]*){STOP_SEL}")
 
 
@@ -102,3 +110,44 @@ def highlight(headline: str | None) -> SafeString:
     marked = _MARKED.sub(r"<mark>\1</mark>", escaped)
     # safe: escaped above, and the only markup added is <mark> around escaped text
     return mark_safe(marked.replace(START_SEL, "").replace(STOP_SEL, ""))  # noqa: S308
+
+
+# ---------------------------------------------------------------- reading the library
+
+
+RANK_WEIGHTS = [0.1, 0.2, 0.4, 1.0]  # D, C, B, A: title and tags above summary above body
+
+
+def synonyms_for(terms: Sequence[str]) -> dict[str, list[str]]:
+    """The coordinators' synonym rows that touch these terms, as term or as synonym (one
+    query, on the unique index of `term` and the rows' arrays)."""
+    if not terms:
+        return {}
+    rows = Synonym.objects.filter(Q(term__in=terms) | Q(synonyms__overlap=list(terms)))
+    return {term: list(synonyms) for term, synonyms in rows.values_list("term", "synonyms")}
+
+
+def query_for(text: str | None) -> SearchQuery | None:
+    """The tsquery of a user's search text with the synonyms applied; None without words."""
+    terms = query_terms(text)
+    if not terms:
+        return None
+    return build_query(text, synonyms_for(terms))
+
+
+def entries_matching(entries: QuerySet[Entry], query: SearchQuery) -> QuerySet[Entry]:
+    """The entries that match, best first (title and tags above summary above body), each with
+    `rank` and `headline` (ts_headline of summary and body; show it through `highlight`)."""
+    return (
+        entries.filter(search_vector=query)
+        .annotate(
+            rank=SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS),
+            headline=SearchHeadline(
+                Concat("summary", Value("\n"), "body"),
+                query,
+                config=CONFIG,
+                **HEADLINE_OPTIONS,
+            ),
+        )
+        .order_by("-rank", "title", "pk")
+    )
