@@ -14,6 +14,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.bestpractices.factories import EntryFactory, SynonymFactory
 from tests.browser.support import assert_accessible
 from tests.cases.factories import CounterpartyFactory, KindOfCaseFactory
 from tests.piket.factories import (
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 # beyond WCAG's tags: a header cell that names nothing (axe's best-practice rule)
 EXTRA_RULES = {"runOnly": {"type": "rule", "values": ["empty-table-header"]}}
 _axe = Axe()
-PROJECT_APPS_IN_ADMIN = ("accounts", "cases", "piket", "research")
+PROJECT_APPS_IN_ADMIN = ("accounts", "cases", "piket", "research", "bestpractices")
 
 
 def registered_for(user) -> list[tuple]:
@@ -66,6 +67,8 @@ def some_of_everything(bart, utrecht):
     CounterpartyFactory()
     KindOfCaseFactory()
     StudyFactory()
+    EntryFactory()
+    SynonymFactory()
 
 
 def change_pages(user) -> list[str]:

@@ -112,6 +112,7 @@ NOT_FREE_TEXT = {
     "research.Study.key_token": "the study's encrypted pseudonym key",
     "research.ExportRequest.failure_message": "the export engine's own message",
     "research.ExportRequest.file_name": "a file name the app makes",
+    "bestpractices.Entry.slug": "a URL slug, letters, digits and dashes only",
 }
 
 
