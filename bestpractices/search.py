@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -41,8 +41,6 @@ HEADLINE_OPTIONS = {
     "stop_sel": STOP_SEL,
     "max_words": 35,
     "min_words": 15,
-    "max_fragments": 2,
-    "fragment_delimiter": " … ",
 }
 _MARKED = re.compile(f"{START_SEL}([^{START_SEL}{STOP_SEL}]*){STOP_SEL}")
 
@@ -143,7 +141,7 @@ def entries_matching(entries: QuerySet[Entry], query: SearchQuery) -> QuerySet[E
         .annotate(
             rank=SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS),
             headline=SearchHeadline(
-                Concat("summary", Value("\n"), "body"),
+                Concat("summary", Value("\n"), "body", output_field=TextField()),
                 query,
                 config=CONFIG,
                 **HEADLINE_OPTIONS,
