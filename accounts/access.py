@@ -46,6 +46,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "socialekaart.read": frozenset({Role.FIRST_LINE, Role.ADVOCAAT, Role.COORDINATOR}),
     "socialekaart.manage": frozenset({Role.COORDINATOR}),
     "signalering.take_part": frozenset({Role.COORDINATOR}),
+    # the best-practice library: everyone signed in reads adopted entries; those who work in
+    # the pilot propose, see drafts, comment and endorse for their organisation; coordinators
+    # review and adopt (never their own entry)
+    "bestpractices.read": frozenset(
+        {Role.FIRST_LINE, Role.ADVOCAAT, Role.COORDINATOR, Role.RESEARCHER, Role.ADMINISTRATOR}
+    ),
+    "bestpractices.take_part": frozenset({Role.FIRST_LINE, Role.ADVOCAAT, Role.COORDINATOR}),
+    "bestpractices.review": frozenset({Role.COORDINATOR}),
     "research.view": frozenset({Role.RESEARCHER}),
     "research.request_export": frozenset({Role.RESEARCHER}),
     # the data-protection contact: approves or rejects exports, never their own (research)

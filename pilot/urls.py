@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from bestpractices.urls import public_urlpatterns
 from pilot import views
 
 urlpatterns = [
@@ -14,5 +15,7 @@ urlpatterns = [
     path("casussen/", include("cases.urls")),
     path("piket/", include("piket.urls")),
     path("onderzoek/", include("research.urls")),
+    path("bibliotheek/", include("bestpractices.urls")),
+    path("praktijk/", include(public_urlpatterns)),
     path("beheer/", admin.site.urls),
 ]
