@@ -619,3 +619,44 @@ class DigestSubscription(models.Model):
 
     def __str__(self) -> str:
         return str(self.user_id)
+
+
+class Notification(models.Model):
+    """One mail about an entry to one person: the row is written with the mail, once per
+    event (`key`: the status change, revision or reminder it is about), so a retried task
+    never sends twice."""
+
+    class Kind(models.TextChoices):
+        CONSULTATION = "consultation", _("In consultatie")
+        STATUS = "status", _("Statuswijziging")
+        REVISION = "revision", _("Nieuwe versie")
+        REVIEW_DUE = "review_due", _("Herbeoordeling nodig")
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    key = models.CharField(_("aanleiding"), max_length=60)
+    sent_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+
+    data_classes = {
+        "id": SAFE,
+        "entry": SAFE,
+        "recipient": QUASI,
+        "kind": SAFE,
+        "key": SAFE,
+        "sent_at": QUASI,
+    }
+
+    class Meta:
+        verbose_name = _("bericht")
+        verbose_name_plural = _("berichten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "key"], name="bp_notification_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} → {self.recipient_id}"

@@ -386,6 +386,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "research.tasks.export_expire",
         "schedule": crontab(minute=23),
     },
+    # the library: owners of entries past their review-by date (once per 30 days), and the
+    # monthly digest (daily, so a missed day catches up; once per month per subscriber)
+    "bestpractices-review-reminders": {
+        "task": "bestpractices.tasks.remind_reviews",
+        "schedule": crontab(hour=7, minute=41),
+    },
+    "bestpractices-digest": {
+        "task": "bestpractices.tasks.send_digests",
+        "schedule": crontab(hour=8, minute=5),
+    },
     # the research dashboard's counts (seconds at the pilot's scale), kept warm in the cache
     "refresh-research-figures": {
         "task": "research.tasks.refresh_figures",

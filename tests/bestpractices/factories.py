@@ -22,6 +22,7 @@ from bestpractices.models import (
     Feedback,
     Follow,
     LegalAreaFollow,
+    Notification,
     Review,
     Revision,
     StatusChange,
@@ -197,3 +198,13 @@ class DigestSubscriptionFactory(factory.django.DjangoModelFactory):
         model = DigestSubscription
 
     user = factory.SubFactory(UserFactory)
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    entry = factory.SubFactory(EntryFactory)
+    recipient = factory.SubFactory(UserFactory)
+    kind = Notification.Kind.STATUS
+    key = factory.Sequence(lambda n: f"status:{n}")

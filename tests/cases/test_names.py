@@ -113,6 +113,7 @@ NOT_FREE_TEXT = {
     "research.ExportRequest.failure_message": "the export engine's own message",
     "research.ExportRequest.file_name": "a file name the app makes",
     "bestpractices.Entry.slug": "a URL slug, letters, digits and dashes only",
+    "bestpractices.Notification.key": "a code the app makes (the event a mail is about)",
 }
 
 
