@@ -306,8 +306,10 @@ class FeedbackForm(forms.Form):
 
 
 class LibraryFilterForm(forms.Form):
-    """The library's filters (GET). bp-search adds the text search `q` beside these."""
+    """The library's search and filters (GET)."""
 
+    # no max_length: a pasted page is cut by the search itself (bestpractices.search)
+    q = forms.CharField(label=_("Zoeken"), required=False)
     kind = forms.ChoiceField(
         label=_("Soort"), choices=[("", _("Alle soorten")), *Entry.Kind.choices], required=False
     )

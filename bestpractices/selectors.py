@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -152,21 +152,27 @@ def library_entries(user, filters: LibraryFilters) -> QuerySet[Entry]:
     entries = entries_visible_to(user)
     if filters.kind:
         entries = entries.filter(kind=filters.kind)
+    # subqueries rather than joins: no DISTINCT, which would compare whole rows (and every
+    # rank and highlighted fragment of a search) to drop duplicates
     if filters.legal_area:
-        entries = entries.filter(legal_areas=filters.legal_area)
+        entries = entries.filter(
+            pk__in=Entry.legal_areas.through.objects.filter(legalarea_id=filters.legal_area).values(
+                "entry_id"
+            )
+        )
     if filters.audience:
         entries = entries.filter(Q(audience=filters.audience) | Q(audience="both"))
     if filters.status:
         entries = entries.filter(status=filters.status)
     if filters.location:
+        located = Entry.locations.through.objects.filter(entry_id=OuterRef("pk"))
         entries = entries.filter(
-            Q(locations=filters.location)
+            Exists(located.filter(location_id=filters.location))
             | Q(variant_location=filters.location)
-            | Q(locations__isnull=True, variant_location__isnull=True)
+            | (~Exists(located) & Q(variant_location__isnull=True))
         )
     return (
-        entries.distinct()
-        .prefetch_related("legal_areas", "locations")
+        entries.prefetch_related("legal_areas", "locations")
         .select_related("variant_location")
         .order_by("title", "pk")
     )
@@ -327,14 +333,12 @@ def digest_opted_in(user) -> bool:
 # ---------------------------------------------------------------- search, task matrix, public pages
 
 
-def entries_searched(entries: QuerySet[Entry], text: str | None) -> QuerySet[Entry] | None:
+def entries_searched(entries: QuerySet[Entry], text: str | None) -> QuerySet[Entry]:
     """The library's `q`: of these (visible, filtered) entries the ones that match the user's
     words or their synonyms, best first, each with `rank` and `headline` (show it through
-    `search.highlight`). None when the text holds no word to search for."""
+    `search.highlight`); all of them, as they were, when the text holds no word to search for."""
     query = search.query_for(text)
-    if query is None:
-        return None
-    return search.entries_matching(entries, query)
+    return entries if query is None else search.entries_matching(entries, query)
 
 
 RELATED_LIMIT = 3

@@ -63,6 +63,7 @@ def library(request):
         location=getattr(criteria.get("location"), "pk", None),
     )
     entries = selectors.library_entries(request.user, filters)
+    entries = selectors.entries_searched(entries, criteria.get("q"))
     page = Paginator(entries, 25).get_page(request.GET.get("pagina"))
     context = {
         "form": form,
