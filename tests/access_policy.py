@@ -97,6 +97,8 @@ INVITATION_LINK = "invitation link"
 FEED = "calendar feed"
 ADVOCAAT_USER = "advocaat (person)"
 EXPORT_REQUEST = "export request"
+PUBLIC_ENTRY = "public library entry"
+SYNONYM = "search synonym"
 
 # What each relation means for each kind. For every kind, `none` is an unknown key (no such
 # object): it must answer as an object the user may not see does, so a URL never tells
@@ -156,6 +158,11 @@ KINDS: dict[str | None, dict[str, str]] = {
         OWN: "requested by the user (waiting for a decision)",
         OTHER: "requested by another researcher (waiting for a decision)",
     },
+    PUBLIC_ENTRY: {
+        OWN: "an adopted library entry marked public",
+        OTHER: "an adopted entry that is not public (a draft answers the same)",
+    },
+    SYNONYM: {SAME: "a row of the library's synonym list (one list for the whole pilot)"},
 }
 
 
@@ -674,6 +681,66 @@ POLICY: dict[str, Page] = {
         post=AS_GET,
         note="suppressed as the page",
     ),
+    # ------------------------------------------------------------ library: search, task matrix
+    "bestpractices:task_matrix": page(
+        "Taakverdeling eerste en tweede lijn",
+        get=everyone(OK),
+        post=AS_GET,
+        note="every signed-in participant: rows of every adopted task division",
+    ),
+    "bestpractices:synonyms": page(
+        "Synoniemen voor het zoeken", get=only({COORDINATOR: OK}), post=AS_GET
+    ),
+    "bestpractices:synonym_edit": page(
+        "Synoniemen van … wijzigen",
+        SYNONYM,
+        get=only({COORDINATOR: {SAME: OK, NONE: NOT_FOUND}}),
+        post=AS_GET,
+    ),
+    "bestpractices:synonym_delete": page(
+        "Synoniemen verwijderen",
+        SYNONYM,
+        get=POST_ONLY,
+        post=only({COORDINATOR: {SAME: OK, NONE: NOT_FOUND}}),
+    ),
+    # ------------------------------------------------------------ library: public reading
+    "praktijk:index": page(
+        "Openbare werkwijzen",
+        get={**everyone(OK), ANONYMOUS: OK},
+        post=AS_GET,
+        note="public: adopted entries marked public only",
+    ),
+    "praktijk:task_matrix": page(
+        "Taakverdeling eerste en tweede lijn (openbaar)",
+        get={**everyone(OK), ANONYMOUS: OK},
+        post=AS_GET,
+        note="public: rows of public adopted task divisions only",
+    ),
+    "praktijk:feed": page(
+        "Openbare werkwijzen (Atom-feed)",
+        get={**everyone(OK), ANONYMOUS: OK},
+        post=AS_GET,
+        note="public: feed readers fetch it without a session",
+    ),
+    "praktijk:entry": page(
+        "Openbare werkwijze",
+        PUBLIC_ENTRY,
+        get={role: {OWN: OK, ELSE: NOT_FOUND} for role in ROLES},
+        post=AS_GET,
+        note="public; authors by organisation only; anything but a public adopted entry: 404",
+    ),
+    "praktijk:print": page(
+        "Openbare werkwijze (afdrukversie)",
+        PUBLIC_ENTRY,
+        get={role: {OWN: OK, ELSE: NOT_FOUND} for role in ROLES},
+        post=AS_GET,
+    ),
+    "praktijk:pdf": page(
+        "Openbare werkwijze (PDF)",
+        PUBLIC_ENTRY,
+        get={role: {OWN: OK, ELSE: NOT_FOUND} for role in ROLES},
+        post=AS_GET,
+    ),
 }
 
 # ---------------------------------------------------------------- third-party URL groups
@@ -774,6 +841,7 @@ SECTIONS = (
     ("Cases and the second line (`cases:`)", lambda key: key.startswith("cases:")),
     ("Piket (`piket:`)", lambda key: key.startswith("piket:")),
     ("Research (`research:`)", lambda key: key.startswith("research:")),
+    ("Public library pages (`praktijk:`)", lambda key: key.startswith("praktijk:")),
 )
 
 

@@ -51,6 +51,7 @@ from tests.access_policy import (
     NONE,
     OTHER,
     OWN,
+    PUBLIC_ENTRY,
     RESEARCHER,
     ROLES,
     ROSTER,
@@ -58,9 +59,11 @@ from tests.access_policy import (
     SHIFT,
     SIGNED_IN,
     SWAP,
+    SYNONYM,
     WAITLIST,
 )
 from tests.accounts.factories import InvitationFactory, member
+from tests.bestpractices.factories import SynonymFactory, adopted_entry
 from tests.cases.factories import (
     CaseFactory,
     CaseTeamPermissionFactory,
@@ -197,10 +200,18 @@ TARGETS = {
         RESEARCHER: {OWN: "export_own", OTHER: "export_other"},
         "*": {OTHER: "export_own"},
     },
+    PUBLIC_ENTRY: {"*": {OWN: "bppublic_open", OTHER: "bppublic_internal"}},
+    SYNONYM: {"*": {SAME: "bpsynonym_row"}},
 }
 
 # An unknown key for every kind of URL argument (never a real object).
-UNKNOWN = {"number": "Z-0000-0000", "pk": 987654321, "user_id": 987654321, "token": "onbekend"}
+UNKNOWN = {
+    "number": "Z-0000-0000",
+    "pk": 987654321,
+    "user_id": 987654321,
+    "token": "onbekend",
+    "slug": "bestaat-niet",
+}
 
 
 def _kwargs(kind: str, obj) -> dict:
@@ -213,6 +224,8 @@ def _kwargs(kind: str, obj) -> dict:
         return {"token": obj.token}
     if kind == ADVOCAAT_USER:
         return {"user_id": obj.pk}
+    if kind == PUBLIC_ENTRY:
+        return {"slug": obj.slug}
     return {"pk": obj.pk}
 
 
@@ -250,6 +263,7 @@ class World:
         **dict.fromkeys(("handover",), "handovers"),
         **dict.fromkeys(("entry", "invitation", "feed"), "others"),
         **dict.fromkeys(("export",), "exports"),
+        **dict.fromkeys(("bppublic", "bpsynonym"), "bp_search"),
     }
 
     def object(self, name: str):
@@ -379,6 +393,16 @@ class World:
             "invitation_same": invitation(ut["loket"], p["carla"], "nieuw-utrecht@example.org"),
             "invitation_other": invitation(am["loket"], p["cor"], "nieuw-amsterdam@example.org"),
             "feed_anna": CalendarFeedFactory(user=p["anna"]),
+        }
+
+    @cached_property
+    def bp_search(self) -> dict:
+        """The library's public reading and synonym list: a public adopted entry, an adopted
+        one that is not public, a synonym row."""
+        return {
+            "bppublic_open": adopted_entry(is_public=True, author=self.p["anna"]),
+            "bppublic_internal": adopted_entry(author=self.p["anna"]),
+            "bpsynonym_row": SynonymFactory(),
         }
 
 

@@ -128,6 +128,9 @@ NO_OBJECT = {
     "research:export_status",
     "research:export_download",
     "research:export_decide",
+    # the library's synonym list: words for the search, never case content
+    "bestpractices:synonym_edit",
+    "bestpractices:synonym_delete",
 }
 
 
@@ -146,6 +149,7 @@ def url_for(name: str, kwargs: tuple[str, ...], own: bool, case: Case, pks: dict
         "month": today.month,
         "token": "onbekend",
         "answer": "accepteren",
+        "slug": "bestaat-niet",  # library entries hold no case content
     }
     actual = {}
     for key in kwargs:
