@@ -198,8 +198,8 @@ def entry_detail(entry: Entry) -> dict:
         "task_rows": task_rows(entry),
         "variants": list(entry.variants.select_related("variant_location")),
         "feedback": entry.feedback.aggregate(
-            helpful=Count("pk", filter=Q(helpful=True)),
-            not_helpful=Count("pk", filter=Q(helpful=False)),
+            yes=Count("pk", filter=Q(helpful=True)),
+            no=Count("pk", filter=Q(helpful=False)),
         ),
     }
 

@@ -306,7 +306,11 @@ def entry_transition(
     """Move the entry to `to` if TRANSITIONS allows this user that step; else a
     ValidationError in Dutch and nothing changes. Adoption needs a coordinator other than the
     author (and than the author of the version adopted) and an endorsement of every line."""
-    entry = Entry.objects.select_for_update().select_related("current_revision").get(pk=entry.pk)
+    entry = (
+        Entry.objects.select_for_update(of=("self",))
+        .select_related("current_revision")
+        .get(pk=entry.pk)
+    )
     frm = entry.status
     who = TRANSITIONS.get((frm, to))
     if who is None:
@@ -375,7 +379,11 @@ def _check_adoption(user: User, entry: Entry) -> None:
 def entry_adopt_pending(*, user: User, entry: Entry, note: str = "") -> StatusChange:
     """A coordinator (four eyes: not the author of the entry or of the new version) adopts the
     newer version of an adopted entry; readers see it from now on."""
-    entry = Entry.objects.select_for_update().select_related("current_revision").get(pk=entry.pk)
+    entry = (
+        Entry.objects.select_for_update(of=("self",))
+        .select_related("current_revision")
+        .get(pk=entry.pk)
+    )
     if selectors.pending_revision(entry) is None:
         raise ValidationError(_("Er is geen nieuwe versie om vast te stellen."))
     if not access.can(user, "bestpractices.review"):

@@ -405,7 +405,7 @@ def subscriptions(request):
         "legal_areas": sorted(selectors.followed_legal_area_ids(request.user)),
         "digest": selectors.digest_opted_in(request.user),
     }
-    form = SubscriptionsForm(request.POST or None, initial=initial)
+    form = SubscriptionsForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.subscriptions_set(user=request.user, **form.cleaned_data)
         messages.success(request, _("Uw voorkeuren zijn opgeslagen."))
