@@ -309,7 +309,9 @@ class LibraryFilterForm(forms.Form):
     """The library's search and filters (GET)."""
 
     # no max_length: a pasted page is cut by the search itself (bestpractices.search)
-    q = forms.CharField(label=_("Zoeken"), required=False)
+    q = forms.CharField(
+        label=_("Zoeken"), required=False, widget=forms.TextInput(attrs={"type": "search"})
+    )
     kind = forms.ChoiceField(
         label=_("Soort"), choices=[("", _("Alle soorten")), *Entry.Kind.choices], required=False
     )

@@ -18,9 +18,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 from django.utils import timezone
 
+from bestpractices.models import Entry
 from cases.models import LegalArea
 from piket.models import Swap
 from tests.accounts.factories import member
+from tests.bestpractices.factories import SynonymFactory, TaskRowFactory, adopted_entry
 from tests.cases.factories import (
     CaseFactory,
     CaseUserPermissionFactory,
@@ -82,6 +84,12 @@ def world(anna, ravi, bart, carla, orgs_utrecht, utrecht):
         last_checked_on=timezone.localdate() - timedelta(days=400),
     )
     waiting = WaitlistEntryFactory(case=case, requested_by=anna, location=utrecht)
+    # the library: a public adopted entry of the case's legal area (on the case page too), a
+    # task division for the matrix, a synonym
+    practice = adopted_entry(areas=["huurrecht"], title=LONG[:120], summary=LONG, is_public=True)
+    division = adopted_entry(kind=Entry.Kind.TASK_DIVISION, is_public=True)
+    TaskRowFactory(entry=division, legal_area=huur, first_line_can=LONG, second_line_when=LONG)
+    synonym = SynonymFactory(term="huurbaas", synonyms=["verhuurder", "woningcorporatie"])
     return {
         "number": case.number,
         "position": 1,
@@ -93,6 +101,8 @@ def world(anna, ravi, bart, carla, orgs_utrecht, utrecht):
         "assignment": assignment.pk,
         "advocaat": bart.pk,
         "waiting": waiting.pk,
+        "slug": practice.slug,
+        "synonym": synonym.pk,
     }
 
 
@@ -106,8 +116,9 @@ OBJECTS = {
     "piket:swap_offer": {"pk": "assignment"},
     "piket:profile_edit": {"user_id": "advocaat"},
     "piket:waitlist_accept": {"pk": "waiting"},
+    "bestpractices:synonym_edit": {"pk": "synonym"},
 }
-FALLBACK = {"number": "number", "position": "position", "pk": "consult"}
+FALLBACK = {"number": "number", "position": "position", "pk": "consult", "slug": "slug"}
 
 
 def _patterns(patterns, namespace=""):
