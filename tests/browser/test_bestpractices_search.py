@@ -60,7 +60,8 @@ def test_find_an_entry_read_it_meet_it_on_a_case_and_publicly(anna, orgs_utrecht
 
     page = signed_in(anna)
     page.goto("/bibliotheek/")
-    page.get_by_role("searchbox", name="Zoeken").fill("huurbaas")  # her word; the text says "verhuurder"
+    # her own word; the text says "verhuurder"
+    page.get_by_role("searchbox", name="Zoeken").fill("huurbaas")
     page.get_by_role("button", name="Zoeken").click()
     result = page.get_by_role("link", name=TITLE)
     expect(result).to_be_visible()
