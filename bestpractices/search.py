@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db.models import F, Q, QuerySet, TextField, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Left
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -42,6 +42,7 @@ HEADLINE_OPTIONS = {
     "max_words": 35,
     "min_words": 15,
 }
+HEADLINE_BODY_CHARS = 2000
 _MARKED = re.compile(f"{START_SEL}([^{START_SEL}{STOP_SEL}]*){STOP_SEL}")
 
 
@@ -141,7 +142,13 @@ def entries_matching(entries: QuerySet[Entry], query: SearchQuery) -> QuerySet[E
         .annotate(
             rank=SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS),
             headline=SearchHeadline(
-                Concat("summary", Value("\n"), "body", output_field=TextField()),
+                # the fragment's cost grows with the text: the summary and the body's start
+                Concat(
+                    "summary",
+                    Value("\n"),
+                    Left("body", HEADLINE_BODY_CHARS),
+                    output_field=TextField(),
+                ),
                 query,
                 config=CONFIG,
                 **HEADLINE_OPTIONS,
