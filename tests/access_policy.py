@@ -99,6 +99,7 @@ ADVOCAAT_USER = "advocaat (person)"
 EXPORT_REQUEST = "export request"
 PUBLIC_ENTRY = "public library entry"
 SYNONYM = "search synonym"
+LIBRARY_ENTRY = "library entry"
 
 # What each relation means for each kind. For every kind, `none` is an unknown key (no such
 # object): it must answer as an object the user may not see does, so a URL never tells
@@ -163,6 +164,11 @@ KINDS: dict[str | None, dict[str, str]] = {
         OTHER: "an adopted entry that is not public (a draft answers the same)",
     },
     SYNONYM: {SAME: "a row of the library's synonym list (one list for the whole pilot)"},
+    LIBRARY_ENTRY: {
+        OWN: "in consultation, written by the user",
+        OTHER: "in consultation, written by someone else",
+        SAME: "adopted, written (and owned) by someone else",
+    },
 }
 
 
@@ -743,6 +749,138 @@ POLICY: dict[str, Page] = {
     ),
 }
 
+# ---------------------------------------------------------------- bestpractices: the library
+
+_BP_READERS = {  # everyone reads adopted entries; researchers and administrators nothing else
+    FIRST_LINE: {NONE: NOT_FOUND, ELSE: OK},
+    ADVOCAAT: {NONE: NOT_FOUND, ELSE: OK},
+    COORDINATOR: {NONE: NOT_FOUND, ELSE: OK},
+    RESEARCHER: {SAME: OK, ELSE: NOT_FOUND},
+    ADMINISTRATOR: {SAME: OK, ELSE: NOT_FOUND},
+}
+_BP_EDITORS = only(  # the author and coordinators
+    {
+        FIRST_LINE: {OWN: OK, NONE: NOT_FOUND, ELSE: FORBIDDEN},
+        ADVOCAAT: {NONE: NOT_FOUND, ELSE: FORBIDDEN},
+        COORDINATOR: {NONE: NOT_FOUND, ELSE: OK},
+    }
+)
+_BP_IN_CONSULTATION = only(  # endorse and comment: entries in consultation (or drafts)
+    {
+        FIRST_LINE: {SAME: FORBIDDEN, NONE: NOT_FOUND, ELSE: OK},
+        ADVOCAAT: {SAME: FORBIDDEN, NONE: NOT_FOUND, ELSE: OK},
+        COORDINATOR: {SAME: FORBIDDEN, NONE: NOT_FOUND, ELSE: OK},
+    }
+)
+_BP_PARTICIPANTS = only(
+    {
+        FIRST_LINE: {NONE: NOT_FOUND, ELSE: OK},
+        ADVOCAAT: {NONE: NOT_FOUND, ELSE: OK},
+        COORDINATOR: {NONE: NOT_FOUND, ELSE: OK},
+    }
+)
+_BP_COORDINATORS = only({COORDINATOR: {NONE: NOT_FOUND, ELSE: OK}})
+
+POLICY.update(
+    {
+        "bestpractices:library": page(
+            "Bibliotheek van praktijkvoorbeelden",
+            get=everyone(OK),
+            post=AS_GET,
+            note="researchers and administrators see adopted entries only",
+        ),
+        "bestpractices:propose": page(
+            "Idee voorstellen",
+            get=only({FIRST_LINE: OK, ADVOCAAT: OK, COORDINATOR: OK}),
+            post=AS_GET,
+        ),
+        "bestpractices:dashboard": page(
+            "Praktijkvoorbeelden beoordelen", get=only({COORDINATOR: OK}), post=AS_GET
+        ),
+        "bestpractices:subscriptions": page(
+            "Volgen en maandoverzicht", get=everyone(OK), post=AS_GET
+        ),
+        "bestpractices:preview": page(
+            "Voorbeeld van de tekst (htmx)",
+            get=POST_ONLY,
+            post=only({FIRST_LINE: OK, ADVOCAAT: OK, COORDINATOR: OK}),
+        ),
+        "bestpractices:entry": page(
+            "Praktijkvoorbeeld", LIBRARY_ENTRY, get=_BP_READERS, post=AS_GET
+        ),
+        "bestpractices:diff": page(
+            "Versies vergelijken", LIBRARY_ENTRY, get=_BP_READERS, post=AS_GET
+        ),
+        "bestpractices:edit": page(
+            "Praktijkvoorbeeld wijzigen", LIBRARY_ENTRY, get=_BP_EDITORS, post=AS_GET
+        ),
+        "bestpractices:task_rows": page(
+            "Taakverdeling bewerken",
+            LIBRARY_ENTRY,
+            get=_BP_EDITORS,
+            post=AS_GET,
+            note="an entry of another kind: back to its page with a message",
+        ),
+        "bestpractices:restore": page(
+            "Versie terugzetten", LIBRARY_ENTRY, get=POST_ONLY, post=_BP_EDITORS
+        ),
+        "bestpractices:transition": page(
+            "Status van een praktijkvoorbeeld",
+            LIBRARY_ENTRY,
+            get=POST_ONLY,
+            post=_BP_EDITORS,
+            note="which step is allowed (four eyes, every line's endorsement) the service "
+            "decides: a refused step is a message on the entry's page",
+        ),
+        "bestpractices:adopt_pending": page(
+            "Nieuwe versie vaststellen",
+            LIBRARY_ENTRY,
+            get=POST_ONLY,
+            post=_BP_COORDINATORS,
+            note="never the author of the entry or of the new version (a message)",
+        ),
+        "bestpractices:endorse": page(
+            "Steun betuigen",
+            LIBRARY_ENTRY,
+            get=POST_ONLY,
+            post=_BP_IN_CONSULTATION,
+            note="on behalf of one's own organisation only",
+        ),
+        "bestpractices:comment": page(
+            "Reageren", LIBRARY_ENTRY, get=POST_ONLY, post=_BP_IN_CONSULTATION
+        ),
+        "bestpractices:follow": page(
+            "Praktijkvoorbeeld volgen", LIBRARY_ENTRY, get=POST_ONLY, post=_BP_READERS
+        ),
+        "bestpractices:feedback": page(
+            "Was dit nuttig?", LIBRARY_ENTRY, get=POST_ONLY, post=_BP_READERS
+        ),
+        "bestpractices:review": page(
+            "Herbeoordelen",
+            LIBRARY_ENTRY,
+            get=POST_ONLY,
+            post=only(
+                {
+                    FIRST_LINE: {NONE: NOT_FOUND, ELSE: FORBIDDEN},
+                    ADVOCAAT: {NONE: NOT_FOUND, ELSE: FORBIDDEN},
+                    COORDINATOR: {SAME: OK, NONE: NOT_FOUND, ELSE: FORBIDDEN},
+                }
+            ),
+            note="adopted entries, by their owner or a coordinator",
+        ),
+        "bestpractices:publish": page(
+            "Openbaar maken", LIBRARY_ENTRY, get=POST_ONLY, post=_BP_COORDINATORS
+        ),
+        "bestpractices:variant": page(
+            "Lokale variant maken",
+            LIBRARY_ENTRY,
+            get=POST_ONLY,
+            post=_BP_PARTICIPANTS,
+            note="of a national entry, for one's own location (else a message)",
+        ),
+    }
+)
+
 # ---------------------------------------------------------------- third-party URL groups
 
 _PUBLIC = {"get": {ANONYMOUS: ANSWERS}, "post": {ANONYMOUS: ANSWERS}}
@@ -841,6 +979,7 @@ SECTIONS = (
     ("Cases and the second line (`cases:`)", lambda key: key.startswith("cases:")),
     ("Piket (`piket:`)", lambda key: key.startswith("piket:")),
     ("Research (`research:`)", lambda key: key.startswith("research:")),
+    ("Best-practice library (`bestpractices:`)", lambda key: key.startswith("bestpractices:")),
     ("Public library pages (`praktijk:`)", lambda key: key.startswith("praktijk:")),
 )
 

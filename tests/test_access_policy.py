@@ -29,6 +29,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from accounts.models import Role
+from bestpractices.models import Entry
 from cases import vault
 from tests import access_policy as policy
 from tests.access_policy import (
@@ -48,6 +49,7 @@ from tests.access_policy import (
     HANDOVER,
     INVITATION,
     INVITATION_LINK,
+    LIBRARY_ENTRY,
     NONE,
     OTHER,
     OWN,
@@ -63,7 +65,7 @@ from tests.access_policy import (
     WAITLIST,
 )
 from tests.accounts.factories import InvitationFactory, member
-from tests.bestpractices.factories import SynonymFactory, adopted_entry
+from tests.bestpractices.factories import EntryFactory, SynonymFactory, adopted_entry
 from tests.cases.factories import (
     CaseFactory,
     CaseTeamPermissionFactory,
@@ -202,6 +204,10 @@ TARGETS = {
     },
     PUBLIC_ENTRY: {"*": {OWN: "bppublic_open", OTHER: "bppublic_internal"}},
     SYNONYM: {"*": {SAME: "bpsynonym_row"}},
+    LIBRARY_ENTRY: {
+        FIRST_LINE: {OWN: "bp_own", OTHER: "bp_other", SAME: "bp_adopted"},
+        "*": {OTHER: "bp_other", SAME: "bp_adopted"},
+    },
 }
 
 # An unknown key for every kind of URL argument (never a real object).
@@ -210,7 +216,7 @@ UNKNOWN = {
     "pk": 987654321,
     "user_id": 987654321,
     "token": "onbekend",
-    "slug": "bestaat-niet",
+    "slug": "onbekend-praktijkvoorbeeld",
 }
 
 
@@ -224,7 +230,7 @@ def _kwargs(kind: str, obj) -> dict:
         return {"token": obj.token}
     if kind == ADVOCAAT_USER:
         return {"user_id": obj.pk}
-    if kind == PUBLIC_ENTRY:
+    if kind in (PUBLIC_ENTRY, LIBRARY_ENTRY):
         return {"slug": obj.slug}
     return {"pk": obj.pk}
 
@@ -264,6 +270,7 @@ class World:
         **dict.fromkeys(("entry", "invitation", "feed"), "others"),
         **dict.fromkeys(("export",), "exports"),
         **dict.fromkeys(("bppublic", "bpsynonym"), "bp_search"),
+        **dict.fromkeys(("bp",), "library"),
     }
 
     def object(self, name: str):
@@ -355,6 +362,16 @@ class World:
         return {
             "export_own": ExportRequestFactory(requester=self.p["olga"]),
             "export_other": ExportRequestFactory(requester=researcher()),
+        }
+
+    @cached_property
+    def library(self) -> dict:
+        """Entries of the library: in consultation (anna's, ravi's) and adopted (ravi's)."""
+        p = self.p
+        return {
+            "bp_own": EntryFactory(status=Entry.Status.CONSULTATION, author=p["anna"]),
+            "bp_other": EntryFactory(status=Entry.Status.CONSULTATION, author=p["ravi"]),
+            "bp_adopted": EntryFactory(status=Entry.Status.ADOPTED, author=p["ravi"]),
         }
 
     @cached_property

@@ -22,7 +22,14 @@ from bestpractices.models import Entry
 from cases.models import LegalArea
 from piket.models import Swap
 from tests.accounts.factories import member
-from tests.bestpractices.factories import SynonymFactory, TaskRowFactory, adopted_entry
+from tests.bestpractices.factories import (
+    EndorsementFactory,
+    EntryFactory,
+    RevisionFactory,
+    SynonymFactory,
+    TaskRowFactory,
+    adopted_entry,
+)
 from tests.cases.factories import (
     CaseFactory,
     CaseUserPermissionFactory,
@@ -84,13 +91,17 @@ def world(anna, ravi, bart, carla, orgs_utrecht, utrecht):
         last_checked_on=timezone.localdate() - timedelta(days=400),
     )
     waiting = WaitlistEntryFactory(case=case, requested_by=anna, location=utrecht)
-    # the library: a public adopted entry of the case's legal area (on the case page too), a
-    # task division for the matrix, a synonym
+    # the library's public pages: a public adopted entry of the case's legal area (on the case
+    # page too) and a public task division; a synonym
     practice = adopted_entry(areas=["huurrecht"], title=LONG[:120], summary=LONG, is_public=True)
-    division = adopted_entry(kind=Entry.Kind.TASK_DIVISION, is_public=True)
-    TaskRowFactory(entry=division, legal_area=huur, first_line_can=LONG, second_line_when=LONG)
+    public_division = adopted_entry(kind=Entry.Kind.TASK_DIVISION, is_public=True)
+    TaskRowFactory(
+        entry=public_division, legal_area=huur, first_line_can=LONG, second_line_when=LONG
+    )
     synonym = SynonymFactory(term="huurbaas", synonyms=["verhuurder", "woningcorporatie"])
+    division = library_entry(huur, ravi, [anna, orgs_utrecht])
     return {
+        "slug": division.slug,
         "number": case.number,
         "position": 1,
         "consult": consult.pk,
@@ -101,7 +112,7 @@ def world(anna, ravi, bart, carla, orgs_utrecht, utrecht):
         "assignment": assignment.pk,
         "advocaat": bart.pk,
         "waiting": waiting.pk,
-        "slug": practice.slug,
+        "public_slug": practice.slug,
         "synonym": synonym.pk,
     }
 
@@ -117,8 +128,35 @@ OBJECTS = {
     "piket:profile_edit": {"user_id": "advocaat"},
     "piket:waitlist_accept": {"pk": "waiting"},
     "bestpractices:synonym_edit": {"pk": "synonym"},
+    "praktijk:entry": {"slug": "public_slug"},
+    "praktijk:print": {"slug": "public_slug"},
+    "praktijk:pdf": {"slug": "public_slug"},
 }
 FALLBACK = {"number": "number", "position": "position", "pk": "consult", "slug": "slug"}
+
+
+def library_entry(area, author, endorsers):
+    """An adopted task division with a long title, rows, endorsements, a newer version being
+    worked on and a comment: the entry page at its fullest."""
+    anna, orgs = endorsers
+    entry = EntryFactory(
+        status=Entry.Status.ADOPTED,
+        kind=Entry.Kind.TASK_DIVISION,
+        author=author,
+        title="Taakverdeling huurrecht: huurverhoging, achterstallig onderhoud en ontruiming",
+        summary=LONG,
+        body=f"## Aanpak\n\n{LONG}\n\n- {LONG}\n- https://www.huurcommissie.nl/onderwerpen/huurprijs-en-punten",
+        tags=["huurverhoging", "huurcommissie", "ontruiming"],
+    )
+    entry.legal_areas.set([area])
+    TaskRowFactory(entry=entry, legal_area=area, first_line_can=LONG, second_line_when=LONG)
+    for key in ("loket", "raadslieden", "advocatuur"):
+        EndorsementFactory(entry=entry, organisation=orgs[key], endorsed_by=anna, note=LONG)
+    RevisionFactory(entry=entry, body=LONG + "\n" + LONG)
+    Entry.objects.filter(pk=entry.pk).update(
+        current_revision=entry.revisions.order_by("-number")[0]
+    )
+    return entry
 
 
 def _patterns(patterns, namespace=""):

@@ -18,10 +18,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from bestpractices.models import Entry
 from cases import content
 from cases.models import AuditEntry, Case, LegalArea, SecondLineAdvice
 from piket.localtime import local_datetime
 from piket.services.notifications import calendar_feed_renew
+from tests.bestpractices.factories import EntryFactory
 from tests.cases.factories import (
     PIET,
     CaseFactory,
@@ -92,6 +94,7 @@ def world(anna, bart, carla, orgs_utrecht, utrecht):
         "piket:swap_offer": assignment.pk,
         "piket:waitlist_accept": entry.pk,
         "piket:waitlist_leave": entry.pk,
+        "slug": EntryFactory(status=Entry.Status.ADOPTED).slug,  # the library's pages
     }
     return case, pks
 
@@ -149,7 +152,7 @@ def url_for(name: str, kwargs: tuple[str, ...], own: bool, case: Case, pks: dict
         "month": today.month,
         "token": "onbekend",
         "answer": "accepteren",
-        "slug": "bestaat-niet",  # library entries hold no case content
+        "slug": pks.get("slug", "onbekend"),
     }
     actual = {}
     for key in kwargs:

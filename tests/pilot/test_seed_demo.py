@@ -113,3 +113,14 @@ def test_seeding_prints_no_mail_and_ends_with_how_to_log_in(db, settings, capsys
     last = out.getvalue().strip().splitlines()[-3:]
     assert ".venv/bin/python manage.py demo_code" in last[-2]
     assert "30 seconden" in last[-1]
+
+
+def test_seed_demo_fills_the_library(seeded):
+    from bestpractices.models import Entry, TaskRow
+
+    adopted = Entry.objects.filter(status=Entry.Status.ADOPTED)
+    assert adopted.count() >= 4, seeded
+    assert all(entry.endorsements.count() == 3 for entry in adopted)
+    assert TaskRow.objects.filter(entry__status=Entry.Status.ADOPTED).count() >= 2
+    assert TaskRow.objects.filter(quality_requirements__isnull=False).exists()
+    assert Entry.objects.filter(status=Entry.Status.CONSULTATION).exists()
