@@ -8,9 +8,10 @@ Fills its own database (created when missing; the name must start with `pilot_be
 `--entries` library entries of realistic Dutch text generated from word lists (each entry about
 a handful of subjects, two of them from the dozen most common; titles of 4-9 words, summaries of
 one sentence, bodies of 60-400 words in Markdown, 0-3 tags, 1-2 legal areas, a kind of case on a
-third; 70% adopted, the rest idea/draft/consultation/archived; a fifth local), inserted in batches with bulk_create so the search trigger fills every search vector as in
-production. Then measures, in-process with Django's test Client (DEBUG off, inside a transaction
-that is rolled back: nothing is written, not even the session):
+third; 70% adopted, the rest idea/draft/consultation/archived; a fifth local), inserted in
+batches with bulk_create so the search trigger fills every search vector as in production.
+Then measures, in-process with Django's test Client (DEBUG off, inside a transaction that is
+rolled back: nothing is written, not even the session):
 
 - the library page with `q` (server time of `client.get`: middleware, synonyms, the ranked and
   highlighted search, the filters, the template) for a mix of queries: common and rare words,
@@ -175,7 +176,7 @@ def fill(total: int, reset: bool) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from accounts.models import Location, Organisation, Role
+    from accounts.models import Location, Organisation, Role, User
     from bestpractices.models import Entry, Revision, Synonym
     from cases.models import KindOfCase, LegalArea
     from tests.accounts.factories import OrganisationFactory, member
@@ -196,7 +197,10 @@ def fill(total: int, reset: bool) -> None:
     organisation = OrganisationFactory(
         location=utrecht, name="Het Juridisch Loket Utrecht", kind=Organisation.Kind.JURIDISCH_LOKET
     )
-    author = member(Role.COORDINATOR, organisation, email="bench.bibliotheek@example.org")
+    email = "bench.bibliotheek@example.org"
+    author = User.objects.filter(email=email).first() or member(
+        Role.COORDINATOR, organisation, email=email
+    )
     for term, synonyms in (("bijstand", ["participatiewet"]), ("huurbaas", ["verhuurder"])):
         Synonym.objects.get_or_create(term=term, defaults={"synonyms": synonyms})
     areas = list(LegalArea.objects.all())

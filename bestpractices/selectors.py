@@ -344,49 +344,61 @@ def entries_searched(entries: QuerySet[Entry], text: str | None) -> QuerySet[Ent
 RELATED_LIMIT = 3
 
 # Per case the adopted entries for its sub-problems' kinds of case (score 2) and legal areas
-# (score 1), best first, at most RELATED_LIMIT; national entries and those of the case's location,
-# where a location's own adopted variant replaces the national entry. One statement for any
-# number of cases.
-_RELATED_SQL = """
+# (score 1), at most RELATED_LIMIT, best first and then newest first; national entries and those of
+# the case's location, where a location's own adopted variant replaces the national entry. Per
+# sub-problem and score only the newest few are read (LATERAL ... LIMIT on the indexes of 0003:
+# a handful of rows however large the library), then the best per case are kept. One statement
+# for any number of cases; the adopted revision gives the title and summary shown.
+_FITS = """
+    e.status = 'adopted'
+    AND (e.variant_location_id IS NULL OR e.variant_location_id = n.location_id)
+    AND (
+        NOT EXISTS (SELECT 1 FROM bestpractices_entry_locations l WHERE l.entry_id = e.id)
+        OR EXISTS (
+            SELECT 1 FROM bestpractices_entry_locations l
+            WHERE l.entry_id = e.id AND l.location_id = n.location_id
+        )
+    )
+    AND NOT EXISTS (
+        SELECT 1 FROM bestpractices_entry v
+        WHERE v.parent_id = e.id AND v.variant_location_id = n.location_id
+          AND v.status = 'adopted'
+    )
+"""
+_RELATED_SQL = f"""
 WITH needs AS (
-    SELECT s.case_id, c.location_id, s.legal_area_id, s.kind_of_case_id
+    SELECT DISTINCT s.case_id, c.location_id, s.legal_area_id, s.kind_of_case_id
     FROM cases_subproblem s JOIN cases_case c ON c.id = s.case_id
     WHERE s.case_id = ANY(%(cases)s)
 ), hits AS (
-    SELECT n.case_id, n.location_id, k.entry_id, 2 AS score
-    FROM needs n JOIN bestpractices_entry_kinds_of_case k ON k.kindofcase_id = n.kind_of_case_id
+    SELECT n.case_id, 2 AS score, hit.id
+    FROM needs n CROSS JOIN LATERAL (
+        SELECT e.id FROM bestpractices_entry_kinds_of_case k
+        JOIN bestpractices_entry e ON e.id = k.entry_id
+        WHERE k.kindofcase_id = n.kind_of_case_id AND {_FITS}
+        ORDER BY k.entry_id DESC LIMIT %(limit)s
+    ) hit
     UNION ALL
-    SELECT n.case_id, n.location_id, a.entry_id, 1 AS score
-    FROM needs n JOIN bestpractices_entry_legal_areas a ON a.legalarea_id = n.legal_area_id
-), best AS (
-    SELECT case_id, location_id, entry_id, max(score) AS score
-    FROM hits GROUP BY case_id, location_id, entry_id
+    SELECT n.case_id, 1 AS score, hit.id
+    FROM needs n CROSS JOIN LATERAL (
+        SELECT e.id FROM bestpractices_entry_legal_areas a
+        JOIN bestpractices_entry e ON e.id = a.entry_id
+        WHERE a.legalarea_id = n.legal_area_id AND {_FITS}
+        ORDER BY a.entry_id DESC LIMIT %(limit)s
+    ) hit
 ), ranked AS (
-    SELECT b.case_id, b.score, e.slug, e.kind, coalesce(r.title, e.title) AS title,
-           coalesce(r.summary, e.summary) AS summary,
-           row_number() OVER (
-               PARTITION BY b.case_id ORDER BY b.score DESC, e.adopted_at DESC NULLS LAST, e.id
-           ) AS place
-    FROM best b
-    JOIN bestpractices_entry e ON e.id = b.entry_id AND e.status = 'adopted'
-    LEFT JOIN bestpractices_revision r ON r.id = e.adopted_revision_id
-    WHERE (e.variant_location_id IS NULL OR e.variant_location_id = b.location_id)
-      AND (
-          NOT EXISTS (SELECT 1 FROM bestpractices_entry_locations l WHERE l.entry_id = e.id)
-          OR EXISTS (
-              SELECT 1 FROM bestpractices_entry_locations l
-              WHERE l.entry_id = e.id AND l.location_id = b.location_id
-          )
-      )
-      AND NOT EXISTS (
-          SELECT 1 FROM bestpractices_entry v
-          WHERE v.parent_id = e.id AND v.variant_location_id = b.location_id
-            AND v.status = 'adopted'
-      )
+    SELECT case_id, id, max(score) AS score,
+           row_number() OVER (PARTITION BY case_id ORDER BY max(score) DESC, id DESC) AS place
+    FROM hits GROUP BY case_id, id
 )
-SELECT case_id, score, slug, kind, title, summary FROM ranked
-WHERE place <= %(limit)s ORDER BY case_id, place
-"""
+SELECT r.case_id, r.score, e.slug, e.kind,
+       coalesce(v.title, e.title), coalesce(v.summary, e.summary)
+FROM ranked r
+JOIN bestpractices_entry e ON e.id = r.id
+LEFT JOIN bestpractices_revision v ON v.id = e.adopted_revision_id
+WHERE r.place <= %(limit)s
+ORDER BY r.case_id, r.place
+"""  # noqa: S608 - no user input: _FITS is a constant, the values are parameters
 
 
 @dataclass(frozen=True)
@@ -406,7 +418,8 @@ class RelatedEntry:
 
 def entries_related_to_cases(user, cases) -> dict[int, list[RelatedEntry]]:
     """Per case pk the adopted entries for its legal areas and kinds of case, most relevant
-    first (a kind-of-case match above a legal-area match), at most three: one query. Every
+    first (a kind-of-case match above a legal-area match, then the newest), at most three: one
+    query. Every
     participant reads adopted entries; the cases are the ones the page already shows."""
     ids = [case.pk for case in cases]
     if not ids or not access.can(user, "bestpractices.read"):
