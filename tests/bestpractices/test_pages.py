@@ -72,8 +72,7 @@ def test_the_library_filters_and_asks_a_fixed_number_of_queries(
     client = login(anna)
     client.get(reverse("bestpractices:library"))  # warm the session's own queries
     with django_assert_max_num_queries(12):
-        response = client.get(reverse("bestpractices:library"))
-    assert response.text.count("bestpractices/") or True
+        client.get(reverse("bestpractices:library"))
     for _ in range(10):
         adopted_entry()
     with django_assert_max_num_queries(12):

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from bestpractices import services
 from bestpractices.models import Endorsement, Entry, Review, StatusChange
-from tests.bestpractices.factories import EndorsementFactory, EntryFactory
+from tests.bestpractices.factories import EndorsementFactory, EntryFactory, RevisionFactory
 
 S = Entry.Status
 ALL_LINES = ("loket", "raadslieden", "advocatuur")
@@ -125,3 +125,15 @@ def test_reconfirming_unchanged_records_who_and_when_without_a_new_version(anna,
     change = StatusChange.objects.filter(entry=entry).latest("changed_at")
     assert (change.from_status, change.to_status) == (S.ADOPTED, S.ADOPTED)
     assert "herbevestigd" in change.note
+
+
+def test_the_author_may_not_adopt_even_when_someone_else_wrote_the_last_version(
+    anna, carla, orgs_utrecht
+):
+    entry = EntryFactory(status=S.CONSULTATION, author=carla)
+    newer = RevisionFactory(entry=entry, author=anna)
+    Entry.objects.filter(pk=entry.pk).update(current_revision=newer)
+    for key in ALL_LINES:
+        EndorsementFactory(entry=entry, organisation=orgs_utrecht[key])
+    with pytest.raises(ValidationError, match="U bent de auteur"):
+        services.entry_transition(user=carla, entry=entry, to=S.ADOPTED)

@@ -1,6 +1,8 @@
 """The library in a real browser: Anna proposes an idea and brings it into consultation, three
-organisations (one of each line) endorse it, Carla adopts it, and it is in the library. Every
-page passes the axe scan and fits 375 px without scrolling sideways."""
+organisations (one of each line) endorse it, Carla adopts it, and it is in the library; and the
+other pages (an adopted entry with a newer version, the diff, the editor with errors, the task
+rows, the subscriptions). Every page passes the axe scan and fits 375 px without scrolling
+sideways."""
 
 from __future__ import annotations
 
@@ -8,6 +10,13 @@ import pytest
 from playwright.sync_api import expect
 
 from bestpractices.models import Entry
+from cases.models import LegalArea
+from tests.bestpractices.factories import (
+    EndorsementFactory,
+    EntryFactory,
+    RevisionFactory,
+    TaskRowFactory,
+)
 from tests.browser.support import assert_accessible, assert_no_console_errors
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -77,3 +86,51 @@ def test_propose_endorse_by_three_lines_adopt_and_find_it(anna, ravi, bart, carl
     assert_no_console_errors(page)
     entry = Entry.objects.get()
     assert entry.status == Entry.Status.ADOPTED and entry.endorsements.count() == 3
+
+
+def test_the_other_library_pages_are_accessible(anna, carla, orgs_utrecht, signed_in):
+    huur = LegalArea.objects.get(slug="huurrecht")
+    quality = EntryFactory(status=Entry.Status.ADOPTED, kind=Entry.Kind.QUALITY_REQUIREMENT)
+    entry = EntryFactory(
+        status=Entry.Status.ADOPTED,
+        kind=Entry.Kind.TASK_DIVISION,
+        author=anna,
+        body="## Aanpak\n\nregel een\nregel twee",
+        legal_areas=[huur],
+    )
+    row = TaskRowFactory(entry=entry, legal_area=huur)
+    row.quality_requirements.set([quality])
+    for key in ("loket", "raadslieden", "advocatuur"):
+        EndorsementFactory(entry=entry, organisation=orgs_utrecht[key], endorsed_by=anna)
+    newer = RevisionFactory(entry=entry, body="## Aanpak\n\nregel een\nregel drie")
+    Entry.objects.filter(pk=entry.pk).update(current_revision=newer)
+    page = signed_in(carla)
+    base = f"/bibliotheek/{entry.slug}/"
+    page.goto(base)
+    expect(page.get_by_text("Aan een nieuwe versie (2) wordt gewerkt")).to_be_visible()
+    expect(page.get_by_role("heading", name="Herbeoordelen")).to_be_visible()
+    check(page)
+    page.get_by_role("link", name="Bekijk wat er verandert").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Versies vergelijken")
+    expect(page.locator("del")).to_contain_text("regel twee")
+    expect(page.locator("ins")).to_contain_text("regel drie")
+    check(page)
+    page.goto(base + "wijzigen/")
+    page.get_by_label("Titel").fill("")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text("Dit veld is verplicht.")).to_be_visible()
+    check(page)  # the editor with its errors
+    page.goto(base + "taakverdeling/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Taakverdeling bewerken")
+    check(page)
+    page.goto("/bibliotheek/volgen/")
+    page.get_by_role("group", name="Rechtsgebieden die ik volg").get_by_label("Huurrecht").check()
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text("Uw voorkeuren zijn opgeslagen.")).to_be_visible()
+    check(page)
+    signed_in(anna)
+    page.goto(base)
+    page.get_by_role("button", name="Ja").click()  # helpful? (htmx)
+    expect(page.get_by_text("Dank u voor uw antwoord.")).to_be_visible()
+    check(page)
+    assert_no_console_errors(page)
