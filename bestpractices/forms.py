@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from accounts.models import Location, Membership, User
+from bestpractices import search
 from bestpractices.models import Entry, Review, Status
 from bestpractices.services import EntryData, TaskRowData
 from cases.models import KindOfCase, LegalArea
@@ -305,8 +306,12 @@ class FeedbackForm(forms.Form):
 
 
 class LibraryFilterForm(forms.Form):
-    """The library's filters (GET). bp-search adds the text search `q` beside these."""
+    """The library's search and filters (GET)."""
 
+    # no max_length: a pasted page is cut by the search itself (bestpractices.search)
+    q = forms.CharField(
+        label=_("Zoeken"), required=False, widget=forms.TextInput(attrs={"type": "search"})
+    )
     kind = forms.ChoiceField(
         label=_("Soort"), choices=[("", _("Alle soorten")), *Entry.Kind.choices], required=False
     )
@@ -355,3 +360,43 @@ class SubscriptionsForm(forms.Form):
 
 def default_review_by():
     return timezone.localdate().replace(year=timezone.localdate().year + 1)
+
+
+# ---------------------------------------------------------------- search, task matrix, public pages
+
+
+class SynonymForm(NameCheckMixin, forms.Form):
+    """A word users search with and the words the library's texts use for it."""
+
+    term = NoPersonalDataField(
+        label=_("Zoekwoord"),
+        max_length=60,
+        help_text=_("Het woord dat gebruikers intypen, bijvoorbeeld: bijstand."),
+    )
+    synonyms = NoPersonalDataField(
+        label=_("Synoniemen"),
+        max_length=600,
+        help_text=_(
+            "De woorden die de teksten gebruiken, gescheiden door komma's, bijvoorbeeld: "
+            "participatiewet, bijstandsuitkering."
+        ),
+    )
+
+    def clean_term(self) -> str:
+        term = search.normalise_term(self.cleaned_data["term"])
+        if not term:
+            raise forms.ValidationError(_("Vul een woord in (letters of cijfers)."))
+        return term
+
+    def clean_synonyms(self) -> list[str]:
+        words: list[str] = []
+        for part in self.cleaned_data["synonyms"].split(","):
+            word = search.normalise_term(part)
+            if len(word) > 60:
+                raise forms.ValidationError(_("Een synoniem is hoogstens 60 tekens lang."))
+            if word and word not in words:
+                words.append(word)
+        words = [word for word in words if word != self.cleaned_data.get("term")]
+        if not words:
+            raise forms.ValidationError(_("Vul ten minste één synoniem in."))
+        return words

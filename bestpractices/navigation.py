@@ -11,6 +11,13 @@ from accounts.navigation import HomeCard, NavItem
 NAVIGATION = [
     NavItem(_("Bibliotheek"), "bestpractices:library", ("bestpractices.read",), position=72),
     NavItem(_("Beoordelen"), "bestpractices:dashboard", ("bestpractices.review",), position=73),
+    NavItem(
+        _("Synoniemen voor het zoeken"),
+        "bestpractices:synonyms",
+        ("bestpractices.review",),
+        position=74,
+        menu="personal",
+    ),
 ]
 
 HOME_CARDS = [

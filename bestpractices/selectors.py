@@ -10,15 +10,18 @@ adopts it. Researchers and administrators read adopted entries only.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts import access
 from accounts.models import Organisation
+from bestpractices import search
 from bestpractices.models import (
     DigestSubscription,
     Endorsement,
@@ -28,8 +31,10 @@ from bestpractices.models import (
     LegalAreaFollow,
     Revision,
     Status,
+    Synonym,
     TaskRow,
 )
+from cases.models import LegalArea
 
 # Organisation kinds whose endorsement adoption needs: one of each ("jointly supported").
 LINES = (
@@ -147,21 +152,27 @@ def library_entries(user, filters: LibraryFilters) -> QuerySet[Entry]:
     entries = entries_visible_to(user)
     if filters.kind:
         entries = entries.filter(kind=filters.kind)
+    # subqueries rather than joins: no DISTINCT, which would compare whole rows (and every
+    # rank and highlighted fragment of a search) to drop duplicates
     if filters.legal_area:
-        entries = entries.filter(legal_areas=filters.legal_area)
+        entries = entries.filter(
+            pk__in=Entry.legal_areas.through.objects.filter(legalarea_id=filters.legal_area).values(
+                "entry_id"
+            )
+        )
     if filters.audience:
         entries = entries.filter(Q(audience=filters.audience) | Q(audience="both"))
     if filters.status:
         entries = entries.filter(status=filters.status)
     if filters.location:
+        located = Entry.locations.through.objects.filter(entry_id=OuterRef("pk"))
         entries = entries.filter(
-            Q(locations=filters.location)
+            Exists(located.filter(location_id=filters.location))
             | Q(variant_location=filters.location)
-            | Q(locations__isnull=True, variant_location__isnull=True)
+            | (~Exists(located) & Q(variant_location__isnull=True))
         )
     return (
-        entries.distinct()
-        .prefetch_related("legal_areas", "locations")
+        entries.prefetch_related("legal_areas", "locations")
         .select_related("variant_location")
         .order_by("title", "pk")
     )
@@ -317,3 +328,239 @@ def followed_legal_area_ids(user) -> set[int]:
 
 def digest_opted_in(user) -> bool:
     return DigestSubscription.objects.filter(user=user).exists()
+
+
+# ---------------------------------------------------------------- search, task matrix, public pages
+
+
+def entries_searched(entries: QuerySet[Entry], text: str | None) -> QuerySet[Entry]:
+    """The library's `q`: of these (visible, filtered) entries the ones that match the user's
+    words or their synonyms, best first, each with `rank` and `headline` (show it through
+    `search.highlight`); all of them, as they were, when the text holds no word to search for."""
+    query = search.query_for(text)
+    return entries if query is None else search.entries_matching(entries, query)
+
+
+RELATED_LIMIT = 3
+
+# Per case the adopted entries for its sub-problems' kinds of case (score 2) and legal areas
+# (score 1), at most RELATED_LIMIT, best first and then newest first; national entries and those of
+# the case's location, where a location's own adopted variant replaces the national entry. Per
+# sub-problem and score only the newest few are read (LATERAL ... LIMIT on the indexes of 0003:
+# a handful of rows however large the library), then the best per case are kept. One statement
+# for any number of cases; the adopted revision gives the title and summary shown.
+_FITS = """
+    e.status = 'adopted'
+    AND (e.variant_location_id IS NULL OR e.variant_location_id = n.location_id)
+    AND (
+        NOT EXISTS (SELECT 1 FROM bestpractices_entry_locations l WHERE l.entry_id = e.id)
+        OR EXISTS (
+            SELECT 1 FROM bestpractices_entry_locations l
+            WHERE l.entry_id = e.id AND l.location_id = n.location_id
+        )
+    )
+    AND NOT EXISTS (
+        SELECT 1 FROM bestpractices_entry v
+        WHERE v.parent_id = e.id AND v.variant_location_id = n.location_id
+          AND v.status = 'adopted'
+    )
+"""
+_RELATED_SQL = f"""
+WITH needs AS (
+    SELECT DISTINCT s.case_id, c.location_id, s.legal_area_id, s.kind_of_case_id
+    FROM cases_subproblem s JOIN cases_case c ON c.id = s.case_id
+    WHERE s.case_id = ANY(%(cases)s)
+), hits AS (
+    SELECT n.case_id, 2 AS score, hit.id
+    FROM needs n CROSS JOIN LATERAL (
+        SELECT e.id FROM bestpractices_entry_kinds_of_case k
+        JOIN bestpractices_entry e ON e.id = k.entry_id
+        WHERE k.kindofcase_id = n.kind_of_case_id AND {_FITS}
+        ORDER BY k.entry_id DESC LIMIT %(limit)s
+    ) hit
+    UNION ALL
+    SELECT n.case_id, 1 AS score, hit.id
+    FROM needs n CROSS JOIN LATERAL (
+        SELECT e.id FROM bestpractices_entry_legal_areas a
+        JOIN bestpractices_entry e ON e.id = a.entry_id
+        WHERE a.legalarea_id = n.legal_area_id AND {_FITS}
+        ORDER BY a.entry_id DESC LIMIT %(limit)s
+    ) hit
+), ranked AS (
+    SELECT case_id, id, max(score) AS score,
+           row_number() OVER (PARTITION BY case_id ORDER BY max(score) DESC, id DESC) AS place
+    FROM hits GROUP BY case_id, id
+)
+SELECT r.case_id, r.score, e.slug, e.kind,
+       coalesce(v.title, e.title), coalesce(v.summary, e.summary)
+FROM ranked r
+JOIN bestpractices_entry e ON e.id = r.id
+LEFT JOIN bestpractices_revision v ON v.id = e.adopted_revision_id
+WHERE r.place <= %(limit)s
+ORDER BY r.case_id, r.place
+"""  # noqa: S608 - no user input: _FITS is a constant, the values are parameters
+
+
+@dataclass(frozen=True)
+class RelatedEntry:
+    """An adopted entry shown beside a case; `by_kind_of_case` when it matched the case's kind
+    of case (not only its legal area)."""
+
+    slug: str
+    title: str
+    summary: str
+    kind: str
+    by_kind_of_case: bool
+
+    def get_kind_display(self) -> str:
+        return str(Entry.Kind(self.kind).label)
+
+
+def entries_related_to_cases(user, cases) -> dict[int, list[RelatedEntry]]:
+    """Per case pk the adopted entries for its legal areas and kinds of case, most relevant
+    first (a kind-of-case match above a legal-area match, then the newest), at most three: one
+    query. Every
+    participant reads adopted entries; the cases are the ones the page already shows."""
+    ids = [case.pk for case in cases]
+    if not ids or not access.can(user, "bestpractices.read"):
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(_RELATED_SQL, {"cases": ids, "limit": RELATED_LIMIT})
+        rows = cursor.fetchall()
+    found: dict[int, list[RelatedEntry]] = {}
+    for case_id, score, slug, kind, title, summary in rows:
+        found.setdefault(case_id, []).append(RelatedEntry(slug, title, summary, kind, score == 2))
+    return found
+
+
+def case_related_entries(user, case) -> dict:
+    """The case page's section (cases.case_page): the entries for this case."""
+    return {"entries": entries_related_to_cases(user, [case]).get(case.pk, [])}
+
+
+# the task matrix
+
+
+@dataclass
+class MatrixArea:
+    """One legal area of the task matrix: its rows from adopted task divisions, or a gap."""
+
+    legal_area: LegalArea
+    rows: list[TaskRow] = field(default_factory=list)
+
+    @property
+    def is_gap(self) -> bool:
+        return not self.rows
+
+
+def task_matrix(*, public: bool = False) -> list[MatrixArea]:
+    """Per legal area (every active one, and any other that has rows) and kind of case what the
+    first line can do, when the second line is needed and which quality requirements apply,
+    from the rows of adopted task divisions (`public`: only those of public entries, linking
+    only public requirements). An area without an adopted division is a gap. Three queries."""
+    entries = Entry.objects.filter(status=Status.ADOPTED)
+    if public:
+        entries = entries.filter(is_public=True)
+    requirements = entries.filter(kind=Entry.Kind.QUALITY_REQUIREMENT).only(
+        "slug", "title", "is_public"
+    )
+    rows = (
+        TaskRow.objects.filter(entry__in=entries.filter(kind=Entry.Kind.TASK_DIVISION))
+        .select_related("entry", "kind_of_case")
+        .prefetch_related(Prefetch("quality_requirements", queryset=requirements))
+        .order_by(
+            "legal_area_id",
+            F("kind_of_case__name").asc(nulls_first=True),
+            "entry__title",
+            "position",
+            "pk",
+        )
+    )
+    by_area: dict[int, list[TaskRow]] = {}
+    for row in rows:
+        by_area.setdefault(row.legal_area_id, []).append(row)
+    areas = LegalArea.objects.filter(is_active=True) | LegalArea.objects.filter(pk__in=by_area)
+    return [
+        MatrixArea(area, by_area.get(area.pk, []))
+        for area in areas.order_by("position", "name").distinct()
+    ]
+
+
+# public reading: adopted entries marked public, without an account
+
+
+def public_entries() -> QuerySet[Entry]:
+    """Adopted entries marked public, newest adoption first, with their adopted text."""
+    return (
+        Entry.objects.public()
+        .select_related("adopted_revision")
+        .order_by(F("adopted_at").desc(nulls_last=True), "pk")
+    )
+
+
+def public_entry_get(slug: str) -> Entry:
+    """A public entry for anyone, signed in or not; 404 for every other entry (a draft, a
+    non-public entry, an unknown slug answer alike)."""
+    try:
+        return (
+            public_entries()
+            .select_related("variant_location")
+            .prefetch_related("legal_areas", "kinds_of_case", "locations")
+            .get(slug=slug)
+        )
+    except Entry.DoesNotExist:
+        raise Http404 from None
+
+
+@dataclass(frozen=True)
+class Support:
+    """Who stands behind an entry, by organisation only (never a person's name)."""
+
+    written_by: list[str]
+    endorsed_by: list[str]
+
+
+def entry_support(entry: Entry) -> Support:
+    """The author's organisations and the endorsing organisations, by name. Two queries."""
+    written_by = (
+        Organisation.objects.filter(memberships__user_id=entry.author_id)
+        .order_by("name")
+        .values_list("name", flat=True)
+        .distinct()
+    )
+    endorsed_by = (
+        Organisation.objects.filter(pk__in=entry.endorsements.values("organisation_id"))
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+    return Support(list(written_by), list(endorsed_by))
+
+
+def public_task_rows(entry: Entry) -> list[TaskRow]:
+    """A public task division's rows, linking only public quality requirements."""
+    if entry.kind != Entry.Kind.TASK_DIVISION:
+        return []
+    return list(
+        entry.task_rows.select_related("legal_area", "kind_of_case")
+        .prefetch_related(
+            Prefetch("quality_requirements", queryset=Entry.objects.public().only("slug", "title"))
+        )
+        .order_by("position", "pk")
+    )
+
+
+# synonyms: maintained by coordinators, applied to every search
+
+
+def synonyms_visible_to(user) -> QuerySet[Synonym]:
+    if access.can(user, "bestpractices.review"):
+        return Synonym.objects.order_by("term")
+    return Synonym.objects.none()
+
+
+def synonym_get_for_user(user, pk: int, *, for_change: bool | str = False) -> Synonym:
+    """404 unless the user maintains the synonym list (coordinators); they may change it too."""
+    try:
+        return synonyms_visible_to(user).get(pk=pk)
+    except Synonym.DoesNotExist:
+        raise Http404 from None

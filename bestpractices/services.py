@@ -34,6 +34,7 @@ from bestpractices.models import (
     Revision,
     Status,
     StatusChange,
+    Synonym,
     TaskRow,
 )
 from cases.models import KindOfCase, LegalArea
@@ -612,3 +613,36 @@ def subscriptions_set(*, user: User, legal_areas: list[LegalArea], digest: bool)
         DigestSubscription.objects.get_or_create(user=user)
     else:
         DigestSubscription.objects.filter(user=user).delete()
+
+
+# ---------------------------------------------------------------- search, task matrix, public pages
+
+
+def _require_synonym_maintainer(user) -> None:
+    if not access.can(user, "bestpractices.review"):
+        raise ValidationError(_("Alleen coördinatoren beheren de synoniemen."))
+
+
+@transaction.atomic
+def synonym_save(
+    *, user, term: str, synonyms: list[str], synonym: Synonym | None = None
+) -> Synonym:
+    """Adds a word with its synonyms to the list the search applies, or changes one (term and
+    synonyms normalised by SynonymForm: lowercase words)."""
+    _require_synonym_maintainer(user)
+    synonym = synonym or Synonym()
+    synonym.term, synonym.synonyms = term, synonyms
+    try:
+        with transaction.atomic():
+            synonym.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"term": _("Voor dit woord bestaat al een regel; wijzig die.")}
+        ) from None
+    return synonym
+
+
+@transaction.atomic
+def synonym_delete(*, user, synonym: Synonym) -> None:
+    _require_synonym_maintainer(user)
+    synonym.delete()

@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 
 from accounts import access
 from accounts.models import Location, Membership, Role, User
+from cases import related
 from cases import selectors as case_selectors
 from cases.models import Case, LegalArea, SubProblem
 from cases.selectors import cases_visible_to
@@ -773,8 +774,15 @@ HOME_LIMIT = 5  # consults per list on the home page; the day view shows the res
 def advocaat_home(user: User) -> dict:
     """The advocaat's day's work on the home page: what is still to do (advice of held
     consults, the outcome of consults that are over), the next shifts, and the consults to come
-    with their preparation cards. Seven queries, however much there is."""
+    with their preparation cards (and what apps above show beside their cases, see
+    cases.related). Seven queries and one per related provider, however much there is."""
     now = timezone.now()
+    consults = list(
+        _with_preparation(
+            Consult.objects.filter(advocaat=user, status=Consult.Status.BOOKED, ends_at__gt=now)
+        ).order_by("starts_at")[:HOME_LIMIT]
+    )
+    related.attach(user, [consult.case for consult in consults])
     return {
         "now": now,
         "awaiting_advice": list(consults_awaiting_advice(user)[:HOME_LIMIT]),
@@ -789,11 +797,7 @@ def advocaat_home(user: User) -> dict:
             .prefetch_related("roster__legal_areas")
             .order_by("starts_at")[:3]
         ),
-        "consults": list(
-            _with_preparation(
-                Consult.objects.filter(advocaat=user, status=Consult.Status.BOOKED, ends_at__gt=now)
-            ).order_by("starts_at")[:HOME_LIMIT]
-        ),
+        "consults": consults,
         "swaps_offered": swaps_visible_to(user)
         .filter(to_advocaat=user, status=Swap.Status.OFFERED)
         .count(),

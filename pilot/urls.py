@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from bestpractices.urls import public_urlpatterns
 from pilot import views
 
 urlpatterns = [
@@ -16,5 +17,6 @@ urlpatterns = [
     path("onderzoek/", include("research.urls")),
     path("signalering/", include("signalering.urls")),
     path("bibliotheek/", include("bestpractices.urls")),
+    path("praktijk/", include(public_urlpatterns)),
     path("beheer/", admin.site.urls),
 ]

@@ -111,6 +111,8 @@ MINUTES = "minutes version"
 SERIES_MEMBER = "series participant"
 TEMPLATE_ITEM = "agenda template item"
 RESPONSE_LINK = "attendance answer link"
+PUBLIC_ENTRY = "public library entry"
+SYNONYM = "search synonym"
 LIBRARY_ENTRY = "library entry"
 
 # What each relation means for each kind. For every kind, `none` is an unknown key (no such
@@ -201,6 +203,11 @@ KINDS: dict[str | None, dict[str, str]] = {
         )
     },
     RESPONSE_LINK: {OWN: "a valid link from an agenda mail (its token)"},
+    PUBLIC_ENTRY: {
+        OWN: "an adopted library entry marked public",
+        OTHER: "an adopted entry that is not public (a draft answers the same)",
+    },
+    SYNONYM: {SAME: "a row of the library's synonym list (one list for the whole pilot)"},
     LIBRARY_ENTRY: {
         OWN: "in consultation, written by the user",
         OTHER: "in consultation, written by someone else",
@@ -930,11 +937,72 @@ POLICY: dict[str, Page] = {
         note="counts across locations; a signal's description only for its own location or "
         "within a regional or national recommendation",
     ),
+    # ------------------------------------------------------------ library: search, task matrix
+    "bestpractices:task_matrix": page(
+        "Taakverdeling eerste en tweede lijn",
+        get=everyone(OK),
+        post=AS_GET,
+        note="every signed-in participant: rows of every adopted task division",
+    ),
+    "bestpractices:synonyms": page(
+        "Synoniemen voor het zoeken", get=only({COORDINATOR: OK}), post=AS_GET
+    ),
+    "bestpractices:synonym_edit": page(
+        "Synoniemen van … wijzigen",
+        SYNONYM,
+        get=only({COORDINATOR: {SAME: OK, NONE: NOT_FOUND}}),
+        post=AS_GET,
+    ),
+    "bestpractices:synonym_delete": page(
+        "Synoniemen verwijderen",
+        SYNONYM,
+        get=POST_ONLY,
+        post=only({COORDINATOR: {SAME: OK, NONE: NOT_FOUND}}),
+    ),
+    # ------------------------------------------------------------ library: public reading
+    "praktijk:index": page(
+        "Openbare werkwijzen",
+        get={**everyone(OK), ANONYMOUS: OK},
+        post=AS_GET,
+        note="public: adopted entries marked public only",
+    ),
+    "praktijk:task_matrix": page(
+        "Taakverdeling eerste en tweede lijn (openbaar)",
+        get={**everyone(OK), ANONYMOUS: OK},
+        post=AS_GET,
+        note="public: rows of public adopted task divisions only",
+    ),
+    "praktijk:feed": page(
+        "Openbare werkwijzen (Atom-feed)",
+        get={**everyone(OK), ANONYMOUS: OK},
+        post=AS_GET,
+        note="public: feed readers fetch it without a session",
+    ),
+    "praktijk:entry": page(
+        "Openbare werkwijze",
+        PUBLIC_ENTRY,
+        get={role: {OWN: OK, ELSE: NOT_FOUND} for role in ROLES},
+        post=AS_GET,
+        note="public; authors by organisation only; anything but a public adopted entry: 404",
+    ),
+    "praktijk:print": page(
+        "Openbare werkwijze (afdrukversie)",
+        PUBLIC_ENTRY,
+        get={role: {OWN: OK, ELSE: NOT_FOUND} for role in ROLES},
+        post=AS_GET,
+    ),
+    "praktijk:pdf": page(
+        "Openbare werkwijze (PDF)",
+        PUBLIC_ENTRY,
+        get={role: {OWN: OK, ELSE: NOT_FOUND} for role in ROLES},
+        post=AS_GET,
+    ),
 }
 
 # ---------------------------------------------------------------- bestpractices: the library
 
-_BP_READERS = {  # everyone reads adopted entries; researchers, administrators, stuurgroep nothing else
+# everyone reads adopted entries; researchers, administrators and the stuurgroep nothing else
+_BP_READERS = {
     FIRST_LINE: {NONE: NOT_FOUND, ELSE: OK},
     ADVOCAAT: {NONE: NOT_FOUND, ELSE: OK},
     COORDINATOR: {NONE: NOT_FOUND, ELSE: OK},
@@ -1165,6 +1233,7 @@ SECTIONS = (
     ("Research (`research:`)", lambda key: key.startswith("research:")),
     ("Signaleringsoverleg (`signalering:`)", lambda key: key.startswith("signalering:")),
     ("Best-practice library (`bestpractices:`)", lambda key: key.startswith("bestpractices:")),
+    ("Public library pages (`praktijk:`)", lambda key: key.startswith("praktijk:")),
 )
 
 

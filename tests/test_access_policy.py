@@ -61,6 +61,7 @@ from tests.access_policy import (
     OTHER,
     OWN,
     RECOMMENDATION,
+    PUBLIC_ENTRY,
     RESEARCHER,
     RESPONSE_LINK,
     ROLES,
@@ -74,10 +75,11 @@ from tests.access_policy import (
     STUURGROEP,
     SWAP,
     TEMPLATE_ITEM,
+    SYNONYM,
     WAITLIST,
 )
 from tests.accounts.factories import InvitationFactory, member
-from tests.bestpractices.factories import EntryFactory
+from tests.bestpractices.factories import EntryFactory, SynonymFactory, adopted_entry
 from tests.cases.factories import (
     CaseFactory,
     CaseTeamPermissionFactory,
@@ -259,6 +261,8 @@ TARGETS = {
         )
     },
     RESPONSE_LINK: {"*": {OWN: "sigresponse_same"}},
+    PUBLIC_ENTRY: {"*": {OWN: "bppublic_open", OTHER: "bppublic_internal"}},
+    SYNONYM: {"*": {SAME: "bpsynonym_row"}},
     LIBRARY_ENTRY: {
         FIRST_LINE: {OWN: "bp_own", OTHER: "bp_other", SAME: "bp_adopted"},
         "*": {OTHER: "bp_other", SAME: "bp_adopted"},
@@ -287,7 +291,7 @@ def _kwargs(kind: str, obj) -> dict:
         return {"token": obj.token, "answer": "yes"}
     if kind == ADVOCAAT_USER:
         return {"user_id": obj.pk}
-    if kind == LIBRARY_ENTRY:
+    if kind in (PUBLIC_ENTRY, LIBRARY_ENTRY):
         return {"slug": obj.slug}
     return {"pk": obj.pk}
 
@@ -340,6 +344,7 @@ class World:
             ),
             "signalering",
         ),
+        **dict.fromkeys(("bppublic", "bpsynonym"), "bp_search"),
         **dict.fromkeys(("bp",), "library"),
     }
 
@@ -546,6 +551,14 @@ class World:
                 }
             )
         return o
+    def bp_search(self) -> dict:
+        """The library's public reading and synonym list: a public adopted entry, an adopted
+        one that is not public, a synonym row."""
+        return {
+            "bppublic_open": adopted_entry(is_public=True, author=self.p["anna"]),
+            "bppublic_internal": adopted_entry(author=self.p["anna"]),
+            "bpsynonym_row": SynonymFactory(),
+        }
 
 
 @pytest.fixture(autouse=True)

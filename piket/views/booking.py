@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from accounts import access
 from accounts.forms import add_service_error
+from cases import related
 from cases import selectors as case_selectors
 from cases.content import names_cases_only
 from piket import selectors
@@ -90,6 +91,7 @@ def day(request):
         "previous": shown - timedelta(days=1),
         "next": shown + timedelta(days=1),
         "shifts": selectors.shifts_of_advocaat(request.user, shown),
-        "consults": selectors.consults_of_advocaat(request.user, shown),
+        "consults": list(selectors.consults_of_advocaat(request.user, shown)),
     }
+    related.attach(request.user, [consult.case for consult in context["consults"]])
     return render(request, "piket/booking/day.html", context)

@@ -28,6 +28,7 @@ PUBLIC_PREFIXES = (
     "health/",
     "i18n/",
     "piket/agenda/feed/",
+    "praktijk/",  # the library's public entries, task matrix and feed
 )
 
 

@@ -27,7 +27,9 @@ from tests.bestpractices.factories import (
     EndorsementFactory,
     EntryFactory,
     RevisionFactory,
+    SynonymFactory,
     TaskRowFactory,
+    adopted_entry,
 )
 from tests.cases.factories import (
     CaseFactory,
@@ -96,6 +98,14 @@ def world(anna, ravi, bart, carla, orgs_utrecht, utrecht):
     recommendation = RecommendationFactory(location=utrecht, text=LONG)
     recommendation.signals.add(signal)
     signalering = _signalering(carla, anna, utrecht)
+    # the library's public pages: a public adopted entry of the case's legal area (on the case
+    # page too) and a public task division; a synonym
+    practice = adopted_entry(areas=["huurrecht"], title=LONG[:120], summary=LONG, is_public=True)
+    public_division = adopted_entry(kind=Entry.Kind.TASK_DIVISION, is_public=True)
+    TaskRowFactory(
+        entry=public_division, legal_area=huur, first_line_can=LONG, second_line_when=LONG
+    )
+    synonym = SynonymFactory(term="huurbaas", synonyms=["verhuurder", "woningcorporatie"])
     division = library_entry(huur, ravi, [anna, orgs_utrecht])
     return {
         **signalering,
@@ -112,6 +122,8 @@ def world(anna, ravi, bart, carla, orgs_utrecht, utrecht):
         "waiting": waiting.pk,
         "signal": signal.pk,
         "recommendation": recommendation.pk,
+        "public_slug": practice.slug,
+        "synonym": synonym.pk,
     }
 
 
@@ -177,6 +189,10 @@ OBJECTS = {
     "piket:waitlist_accept": {"pk": "waiting"},
     "signalering:signal": {"pk": "signal"},
     "signalering:recommendation": {"pk": "recommendation"},
+    "bestpractices:synonym_edit": {"pk": "synonym"},
+    "praktijk:entry": {"slug": "public_slug"},
+    "praktijk:print": {"slug": "public_slug"},
+    "praktijk:pdf": {"slug": "public_slug"},
 }
 FALLBACK = {"number": "number", "position": "position", "pk": "consult", "slug": "slug"}
 

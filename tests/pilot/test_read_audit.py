@@ -169,6 +169,9 @@ NO_OBJECT = {
             "action_status",
         )
     ),
+    # the library's synonym list: words for the search, never case content
+    "bestpractices:synonym_edit",
+    "bestpractices:synonym_delete",
 }
 
 
