@@ -54,14 +54,14 @@ from tests.access_policy import (
     HANDOVER,
     INVITATION,
     INVITATION_LINK,
+    LIBRARY_ENTRY,
     MEETING,
     MINUTES,
-    LIBRARY_ENTRY,
     NONE,
     OTHER,
     OWN,
-    RECOMMENDATION,
     PUBLIC_ENTRY,
+    RECOMMENDATION,
     RESEARCHER,
     RESPONSE_LINK,
     ROLES,
@@ -74,8 +74,8 @@ from tests.access_policy import (
     SIGNED_IN,
     STUURGROEP,
     SWAP,
-    TEMPLATE_ITEM,
     SYNONYM,
+    TEMPLATE_ITEM,
     WAITLIST,
 )
 from tests.accounts.factories import InvitationFactory, member
@@ -457,6 +457,9 @@ class World:
             "recommendation_other": RecommendationFactory(location=self.amsterdam),
             "decision_same": decision(self.utrecht),
             "decision_other": decision(self.amsterdam),
+        }
+
+    @cached_property
     def library(self) -> dict:
         """Entries of the library: in consultation (anna's, ravi's) and adopted (ravi's)."""
         p = self.p
@@ -551,6 +554,7 @@ class World:
                 }
             )
         return o
+
     def bp_search(self) -> dict:
         """The library's public reading and synonym list: a public adopted entry, an adopted
         one that is not public, a synonym row."""
