@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from signalering import selectors, services
-from tests.signalering.conftest import at, month_start
+from tests.signalering.factories import at, month_start
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,11 @@ def approved(meeting, carla, anna):
     services.agenda_item_add(user=carla, meeting=meeting, title=SECRET, is_confidential=True)
     item = services.agenda_item_add(user=carla, meeting=meeting, title=PUBLIC)
     services.agenda_item_minute(
-        user=carla, item=item, minutes="Besproken met iedereen.", is_confidential=False, is_done=True
+        user=carla,
+        item=item,
+        minutes="Besproken met iedereen.",
+        is_confidential=False,
+        is_done=True,
     )
     services.minutes_approve(user=carla, meeting=meeting)
     return meeting
@@ -44,7 +48,11 @@ def test_participants_see_the_confidential_items(login, approved, anna):
 def test_draft_minutes_are_for_participants_only(login, meeting, carla, anna, bart):
     item = services.agenda_item_add(user=carla, meeting=meeting, title=PUBLIC)
     services.agenda_item_minute(
-        user=carla, item=item, minutes="Concepttekst van het verslag.", is_confidential=False, is_done=False
+        user=carla,
+        item=item,
+        minutes="Concepttekst van het verslag.",
+        is_confidential=False,
+        is_done=False,
     )
     url = reverse("signalering:meeting", args=[meeting.pk])
     assert "Concepttekst van het verslag." in login(anna).get(url).content.decode()
@@ -55,7 +63,9 @@ def test_draft_minutes_are_for_participants_only(login, meeting, carla, anna, ba
     assert login(bart).get(reverse("signalering:item", args=[item.pk])).status_code == 403
 
 
-def test_another_locations_members_get_404_and_researchers_403(login, approved, cor, eva, olga, bea):
+def test_another_locations_members_get_404_and_researchers_403(
+    login, approved, cor, eva, olga, bea
+):
     url = reverse("signalering:meeting", args=[approved.pk])
     assert login(cor).get(url).status_code == 404
     assert login(eva).get(url).status_code == 404
@@ -103,7 +113,9 @@ def test_the_meeting_page_and_action_list_take_a_fixed_number_of_queries(
     from django.test.utils import CaptureQueriesContext
 
     client = login(carla)
-    later = services.meeting_plan(user=carla, series=series, starts_at=at(month_start(1).replace(day=9)))
+    later = services.meeting_plan(
+        user=carla, series=series, starts_at=at(month_start(1).replace(day=9))
+    )
     _fill(meeting, carla, 2)
     _fill(later, carla, 2)
     counts = {}

@@ -10,8 +10,13 @@ from django.urls import reverse
 
 from signalering import selectors, services
 from signalering.models import ActionItem, AgendaItem, Attendance, Meeting, Section, Signal
-from tests.signalering.conftest import at, month_start
-from tests.signalering.factories import SeriesFactory, SeriesMemberFactory, SignalFactory
+from tests.signalering.factories import (
+    SeriesFactory,
+    SeriesMemberFactory,
+    SignalFactory,
+    at,
+    month_start,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from signalering import pdf, services
 from signalering.models import ActionItem, Meeting, MinutesVersion
-from tests.signalering.conftest import at
+from tests.signalering.factories import at
 
 pytestmark = pytest.mark.django_db
 
