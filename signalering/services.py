@@ -566,9 +566,9 @@ def minutes_approve(*, user: User, meeting: Meeting) -> MinutesVersion:
             approved_at=now,
             created_by=user,
         )
-    if meeting.report_frozen_at is None:
-        meeting.report = meeting.report or _report_json(meeting, audience="team")
-        meeting.report_guests = meeting.report_guests or _report_json(meeting, audience="guests")
+    if meeting.report_frozen_at is None:  # the figures as they stand now, kept from now on
+        meeting.report = _report_json(meeting, audience="team")
+        meeting.report_guests = _report_json(meeting, audience="guests")
         meeting.report_frozen_at = now
     meeting.status = Meeting.Status.HELD
     meeting.save(update_fields=["report", "report_guests", "report_frozen_at", "status"])

@@ -3,25 +3,11 @@ participant and a guest of the sociale kaart; a meeting last month, ready to be 
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from signalering import services
 from signalering.models import SeriesMember
-from tests.signalering.factories import GuestFactory
-
-
-def at(day: datetime.date, hour: int = 14) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
-
-
-def month_start(months_back: int) -> datetime.date:
-    first = timezone.localdate().replace(day=1)
-    for _ in range(months_back):
-        first = (first - datetime.timedelta(days=1)).replace(day=1)
-    return first
+from tests.signalering.factories import GuestFactory, at, month_start
 
 
 @pytest.fixture

@@ -42,6 +42,19 @@ def first_of_month(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
+def at(day: datetime.date, hour: int = 14) -> datetime.datetime:
+    """`day` at `hour` o'clock, Amsterdam time."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+
+
+def month_start(months_back: int) -> datetime.date:
+    """The first day of the month `months_back` months ago."""
+    first = timezone.localdate().replace(day=1)
+    for _ in range(months_back):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    return first
+
+
 class SeriesFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Series

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from signalering import selectors, services
-from tests.signalering.conftest import at, month_start
+from tests.signalering.factories import at, month_start
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,17 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from signalering import selectors, services
 from signalering.models import ActionItem, AgendaItem, Attendance, Meeting, Section, Signal
-from tests.signalering.conftest import at, month_start
-from tests.signalering.factories import SeriesFactory, SeriesMemberFactory, SignalFactory
+from tests.signalering.factories import (
+    SeriesFactory,
+    SeriesMemberFactory,
+    SignalFactory,
+    at,
+    month_start,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -269,3 +275,30 @@ def test_agenda_items_are_added_in_advance_by_participants(login, anna, meeting)
     )
     assert response.status_code == 302
     assert AgendaItem.objects.get(title="Terugkoppeling van de advocatuur").proposed_by == anna
+
+
+def test_the_action_list_marks_late_and_soon_in_words_and_colour(
+    login, carla, anna, series, meeting
+):
+    item = _item(meeting, "Acties")
+    owner = series.members.get(user=anna)
+    today = timezone.localdate()
+    for description, due in (
+        ("Te late actie", today - datetime.timedelta(days=1)),
+        ("Bijna verlopen actie", today + datetime.timedelta(days=3)),
+        ("Actie met tijd", today + datetime.timedelta(days=40)),
+    ):
+        services.action_add(
+            user=carla, item=item, description=description, owner=owner, due_date=due
+        )
+    page = login(anna).get(reverse("signalering:actions")).content.decode()
+    rows = {
+        text: page.split(text)[1].split("</li>")[0]
+        for text in ("Te late actie", "Bijna verlopen actie", "Actie met tijd")
+    }
+    assert (
+        "te laat" in rows["Te late actie"]
+        and "border-danger" in page.split("Te late actie")[0][-300:]
+    )
+    assert "binnenkort" in rows["Bijna verlopen actie"]
+    assert "te laat" not in rows["Actie met tijd"] and "binnenkort" not in rows["Actie met tijd"]

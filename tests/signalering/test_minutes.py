@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from signalering import pdf, services
 from signalering.models import ActionItem, Meeting, MinutesVersion
-from tests.signalering.conftest import at
+from tests.signalering.factories import at
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +115,9 @@ def test_only_the_chair_approves(login, minuted, anna):
 
 def test_a_correction_is_a_new_version_that_keeps_the_old_one(login, minuted, carla):
     first = services.minutes_approve(user=carla, meeting=minuted)
+    minuted.refresh_from_db()
+    frozen = (minuted.report, minuted.report_frozen_at)
+    assert frozen[0]["month"] and frozen[1] is not None
     client = login(carla)
     client.post(
         reverse("signalering:minutes_correct", args=[minuted.pk]),
@@ -136,6 +139,8 @@ def test_a_correction_is_a_new_version_that_keeps_the_old_one(login, minuted, ca
     minutes_of = {v.number: v.content["items"] for v in (first, second)}
     assert "zes weken" in next(i["minutes"] for i in minutes_of[1] if i["title"] == OPEN)
     assert "vijf weken" in next(i["minutes"] for i in minutes_of[2] if i["title"] == OPEN)
+    minuted.refresh_from_db()
+    assert (minuted.report, minuted.report_frozen_at) == frozen  # the figures stay frozen
     page = client.get(reverse("signalering:meeting", args=[minuted.pk])).content.decode()
     assert "vijf weken" in page and "Versie 1" in page and "Versie 2" in page
     old = client.get(reverse("signalering:minutes_version", args=[first.pk])).content.decode()
@@ -245,3 +250,15 @@ def test_a_participant_is_reminded_with_a_link_to_the_meeting(minuted, carla, an
         services.send_action_reminders()
     mail = next(m for m in mailoutbox if m.to == [anna.email])
     assert reverse("signalering:meeting", args=[minuted.pk]) in mail.body
+
+
+def test_the_daily_task_sends_due_agendas_and_reminders(minuted, mailoutbox):
+    from signalering import tasks
+
+    action = ActionItem.objects.get()
+    late = datetime.datetime.combine(
+        action.due_date + datetime.timedelta(days=2), datetime.time(7, tzinfo=datetime.UTC)
+    )
+    with time_machine.travel(late):
+        assert tasks.daily.delay().get() == {"agendas": 0, "reminders": 1}
+        assert tasks.daily.delay().get() == {"agendas": 0, "reminders": 0}
