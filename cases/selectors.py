@@ -244,6 +244,7 @@ def case_workers_for(user: User) -> QuerySet[User]:
             | Q(memberships__organisation__location_id__in=locations),
             memberships__role=Role.FIRST_LINE,
         )
+        .only("pk", "full_name")  # the filter's options: not 50 whole users a page
         .distinct()
         .order_by("full_name")
     )
