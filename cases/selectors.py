@@ -229,9 +229,25 @@ def case_list(user: User, *, filters: dict | None = None) -> QuerySet[Case]:
         cases = cases.filter(registered_at__gte=_local_midnight(start))
     if end := filters.get("registered_until"):
         cases = cases.filter(registered_at__lt=_local_midnight(end + timedelta(days=1)))
-    return cases.prefetch_related(
-        Prefetch("subproblems", queryset=SubProblem.objects.select_related("legal_area"))
-    ).order_by("-registered_at", "-pk")
+    # What the list shows and no more: the legal areas as names in the same query, not a
+    # prefetch of sub-problems and areas (bench/README.md, issue 9).
+    names = SubProblem.objects.filter(case=OuterRef("pk")).order_by("position")
+    return (
+        cases.only(*LIST_FIELDS)
+        .annotate(legal_area_names=ArraySubquery(names.values("legal_area__name")))
+        .order_by("-registered_at", "-pk")
+    )
+
+
+LIST_FIELDS = (
+    "number",
+    "registered_at",
+    "status",
+    "organisation",
+    "organisation__name",
+    "registered_by",
+    "registered_by__full_name",
+)
 
 
 def case_workers_for(user: User) -> QuerySet[User]:

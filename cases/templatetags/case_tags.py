@@ -16,3 +16,9 @@ def legal_area_names(subproblems) -> str:
         if subproblem.legal_area.name not in names:
             names.append(subproblem.legal_area.name)
     return ", ".join(names)
+
+
+@register.filter
+def distinct_names(names) -> str:
+    """Names once each, in their order: the legal areas of a case in the list."""
+    return ", ".join(dict.fromkeys(names or ()))
