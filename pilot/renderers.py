@@ -61,7 +61,7 @@ def _input(widget: dict) -> str:
     shown = "" if value is None else f' value="{conditional_escape(str(value))}"'
     return (
         f'<input type="{conditional_escape(widget["type"])}" '
-        f'name="{conditional_escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>\n'
+        f'name="{conditional_escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
     )
 
 
@@ -73,7 +73,7 @@ def _option(option: dict) -> str:
 
 
 def _select(widget: dict) -> str | None:
-    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n']
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name and not isinstance(group_name, _TEXT):
             return None
