@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from accounts.choices import ChoiceLabels
 from accounts.models import Location, Organisation
 from accounts.privacy import DIRECT, QUASI, SAFE, SENSITIVE
 from cases.content import CaseContent
@@ -226,7 +227,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return self.filter(location=location)
 
 
-class Case(CaseContent, models.Model):
+class Case(ChoiceLabels, CaseContent, models.Model):
     class Channel(models.TextChoices):
         DESK = "balie", _("Balie / inloopspreekuur")
         PHONE = "telefoon", _("Telefoon")
@@ -455,7 +456,7 @@ class Case(CaseContent, models.Model):
         return (self.closed_on - self.first_contact_on).days
 
 
-class CaseStatusChange(models.Model):
+class CaseStatusChange(ChoiceLabels, models.Model):
     """One step in a case's life: registered, waiting for the second line, referred, closed,
     reopened. Written only by `cases.services.status.case_status_change`; the month figures
     (time to a fitting solution, waiting for the second line) are computed from these rows."""
@@ -511,7 +512,7 @@ class CaseStatusChange(models.Model):
         return f"{self.case_id}: {self.from_status or '—'} → {self.to_status}"
 
 
-class SubProblem(CaseContent, models.Model):
+class SubProblem(ChoiceLabels, CaseContent, models.Model):
     """A legal sub-problem (deelprobleem) of a case, with the first line's analysis."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="subproblems")
@@ -567,7 +568,7 @@ class SubProblem(CaseContent, models.Model):
         return f"{self.case.number} #{self.position} {self.legal_area}"
 
 
-class SecondLineAdvice(CaseContent, models.Model):
+class SecondLineAdvice(ChoiceLabels, CaseContent, models.Model):
     """The advocaat's view on one sub-problem: answers the pilot's three questions.
 
     An advocaat gives it on one of two occasions. Consulted through the case ("Advocaat
@@ -719,7 +720,7 @@ class Note(CaseContent, models.Model):
         return f"{self.case.number} {self.created_at:%Y-%m-%d}"
 
 
-class Handover(CaseContent, models.Model):
+class Handover(ChoiceLabels, CaseContent, models.Model):
     """Warm handover: the case passes to another organisation (or an advocaat) with its context."""
 
     class Status(models.TextChoices):

@@ -6,6 +6,7 @@ so a case a user may not see simply does not exist for them (404)."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
@@ -229,9 +230,25 @@ def case_list(user: User, *, filters: dict | None = None) -> QuerySet[Case]:
         cases = cases.filter(registered_at__gte=_local_midnight(start))
     if end := filters.get("registered_until"):
         cases = cases.filter(registered_at__lt=_local_midnight(end + timedelta(days=1)))
-    return cases.prefetch_related(
-        Prefetch("subproblems", queryset=SubProblem.objects.select_related("legal_area"))
-    ).order_by("-registered_at", "-pk")
+    # What the list shows and no more: the legal areas as names in the same query, not a
+    # prefetch of sub-problems and areas (bench/README.md, issue 9).
+    names = SubProblem.objects.filter(case=OuterRef("pk")).order_by("position")
+    return (
+        cases.only(*LIST_FIELDS)
+        .annotate(legal_area_names=ArraySubquery(names.values("legal_area__name")))
+        .order_by("-registered_at", "-pk")
+    )
+
+
+LIST_FIELDS = (
+    "number",
+    "registered_at",
+    "status",
+    "organisation",
+    "organisation__name",
+    "registered_by",
+    "registered_by__full_name",
+)
 
 
 def case_workers_for(user: User) -> QuerySet[User]:
@@ -244,6 +261,7 @@ def case_workers_for(user: User) -> QuerySet[User]:
             | Q(memberships__organisation__location_id__in=locations),
             memberships__role=Role.FIRST_LINE,
         )
+        .only("pk", "full_name")  # the filter's options: not 50 whole users a page
         .distinct()
         .order_by("full_name")
     )
@@ -365,9 +383,12 @@ def _vault_state(case: Case) -> dict:
     return Case.objects.filter(pk=case.pk).values(**_vault_annotations("")).get()
 
 
+@cache
 def _vault_annotations(prefix: str) -> dict:
     """Whether the case's vault record holds an identity, and the number of the same client's
-    other cases at the organisation, as annotations of a case queryset."""
+    other cases at the organisation, as annotations of a case queryset. The same for every user
+    and case, so built once per process: building the nested querysets cost 2-3 ms a request,
+    and `annotate()` resolves a copy of the expressions, never these."""
     return {
         f"{prefix}has_identity": Exists(
             ClientIdentity.objects.filter(case_id=OuterRef("pk"), destroyed_at__isnull=True)

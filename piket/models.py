@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import ChoiceLabels
 from accounts.models import Location
 from accounts.privacy import QUASI, SAFE, SENSITIVE
 from cases.content import CaseContent
@@ -328,7 +329,7 @@ class TimeRange(models.Func):
     output_field = DateTimeRangeField()
 
 
-class Consult(CaseContent, models.Model):
+class Consult(ChoiceLabels, CaseContent, models.Model):
     """A short phone consult in a shift, booked from a case by a first-line worker."""
 
     class Status(models.TextChoices):

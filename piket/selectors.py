@@ -185,12 +185,18 @@ def consult_actions(
 
 def case_consults(user: User, case: Case) -> dict:
     """The consults of a case the user sees, with their actions and timeline entries: the piket's
-    section of the case page (cases.case_page); two queries whatever their number."""
+    section of the case page (cases.case_page); two queries whatever their number.
+
+    `case` is the page's case, which the user sees (`case_get_for_user`): of its consults
+    `consults_visible_to` leaves a booker all, anyone else their own. Said here directly, so the
+    query does not repeat the case's visibility rule as a subquery (issue 9)."""
+    consults = Consult.objects.filter(case=case)
+    if not access.can(user, "piket.book"):
+        consults = consults.filter(advocaat_id=user.pk)
     consults = list(
-        consults_visible_to(user)
-        .filter(case=case)
-        .select_related("legal_area", "advocaat", "shift__location")
-        .order_by("starts_at", "pk")
+        consults.select_related("legal_area", "advocaat", "shift__location").order_by(
+            "starts_at", "pk"
+        )
     )
     may_book = case_selectors.can_book_piket(user, case)
     now = timezone.now()

@@ -363,6 +363,8 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Django's renderer with the common widgets written out in Python (pilot/renderers.py)
+FORM_RENDERER = "pilot.renderers.FastRenderer"
 
 # ---------------------------------------------------------------- e-mail
 

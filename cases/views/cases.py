@@ -39,7 +39,8 @@ COUNT_CAP = 250
 class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
-        return self.object_list[: COUNT_CAP + 1].count()
+        # ids only: the list's columns and annotations are computed for the page's rows alone
+        return self.object_list.values("pk")[: COUNT_CAP + 1].count()
 
     @property
     def is_capped(self) -> bool:
