@@ -113,6 +113,15 @@ def seed(stdout) -> None:
             )
             Membership.objects.get_or_create(user=user, organisation=organisations[kind], role=role)
             users.append(user)
+    # the stuurgroep oversees the whole pilot: a member of the national level, no city's
+    national = Location.objects.filter(is_national=True).first()
+    if national is not None:
+        steering, _ = Organisation.objects.get_or_create(
+            location=national, name="Stuurgroep pilot", defaults={"kind": Organisation.Kind.OTHER}
+        )
+        user = demo_user("stuurgroep@example.org", "Marloes van der Stuur-Jansen", "088 1999999")
+        Membership.objects.get_or_create(user=user, organisation=steering, role=Role.STUURGROEP)
+        users.append(user)
     stdout.write(f"Accounts: {len(users)} demogebruikers.")
 
 

@@ -555,6 +555,7 @@ class World:
             )
         return o
 
+    @cached_property
     def bp_search(self) -> dict:
         """The library's public reading and synonym list: a public adopted entry, an adopted
         one that is not public, a synonym row."""

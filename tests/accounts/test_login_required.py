@@ -29,6 +29,7 @@ PUBLIC_PREFIXES = (
     "i18n/",
     "piket/agenda/feed/",
     "praktijk/",  # the library's public entries, task matrix and feed
+    "signalering/antwoord/",  # a meeting invitation's yes/no/maybe link (a token, for guests too)
 )
 
 

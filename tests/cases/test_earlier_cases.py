@@ -123,9 +123,9 @@ def test_the_name_and_birth_date_are_never_logged(login, anna, earlier, caplog):
 
 def test_the_form_asks_by_post_with_the_identity_fields_and_nothing_in_a_url(login, anna):
     html = login(anna).get("/casussen/nieuw/").content.decode()
-    assert f'hx-post="{URL}"' in html
-    assert 'hx-include="#id_kluis-full_name, #id_kluis-birth_date"' in html
-    assert "hx-get" not in html.split('id="eerdere-casussen"')[1].split(">")[0]
+    assert f'data-hx-post="{URL}"' in html
+    assert 'data-hx-include="#id_kluis-full_name, #id_kluis-birth_date"' in html
+    assert "data-hx-get" not in html.split('id="eerdere-casussen"')[1].split(">")[0]
 
 
 def test_piet_is_the_client_of_the_factory():

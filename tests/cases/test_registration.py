@@ -117,7 +117,7 @@ def test_htmx_row_carries_the_next_index(anna_client):
         "/casussen/nieuw/deelprobleem/?deel-TOTAL_FORMS=2", headers={"HX-Request": "true"}
     )
     assert 'name="deel-2-subject"' in response.text
-    assert 'value="3"' in response.text and 'hx-swap-oob="true"' in response.text
+    assert 'value="3"' in response.text and 'data-hx-swap-oob="true"' in response.text
 
 
 @pytest.mark.parametrize("persona", ["bart", "carla", "olga", "bea"])

@@ -241,7 +241,7 @@ def test_uncounted_figures_are_counted_by_a_worker_asked_once(
         assert response.status_code == 200
         page = response.content.decode()
         assert "De cijfers worden geteld; deze pagina ververst zichzelf." in page
-        assert 'hx-trigger="every 3s"' in page
+        assert 'data-hx-trigger="every 3s"' in page
         assert ">Vernieuwen</a>" in page
         assert "casussen-per-maand" not in page
     assert no_worker == [(timezone.localdate().year, None)]  # ids only: the year, all locations

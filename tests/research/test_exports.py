@@ -306,14 +306,14 @@ def test_the_status_endpoint_polls_until_the_export_is_ready(
     approve(export_request, bea)
     client.force_login(olga)
     running = client.get(url(export_request, "status/"), headers={"HX-Request": "true"})
-    assert 'hx-trigger="every 2s"' in running.content.decode()
+    assert 'data-hx-trigger="every 2s"' in running.content.decode()
     assert "<progress" in running.content.decode()
     page = client.get(url(export_request)).content.decode()
     assert '<meta http-equiv="refresh"' in page  # without JavaScript: the page reloads
     services.export_run(export_request_id=export_request.pk)
     done = client.get(url(export_request, "status/"), headers={"HX-Request": "true"})
     body = done.content.decode()
-    assert "hx-trigger" not in body and url(export_request, "download/") in body
+    assert "data-hx-trigger" not in body and url(export_request, "download/") in body
     assert 'value="100"' in body
     assert client.get(url(export_request, "status/"))["Location"] == url(export_request)
     assert '<meta http-equiv="refresh"' not in client.get(url(export_request)).content.decode()
