@@ -442,6 +442,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "signalering.tasks.generate_signals",
         "schedule": crontab(hour=4, minute=41),
     },
+    # the month reports' counts of every active series, warm in the cache (entries live 3 h)
+    "signalering-count-month-reports": {
+        "task": "signalering.tasks.count_month_reports",
+        "schedule": crontab(minute=17, hour="*/2"),
+    },
     # agendas due and reminders of overdue actions (each mail recorded: never sent twice)
     "signalering-daily-mail": {
         "task": "signalering.tasks.daily",

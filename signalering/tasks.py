@@ -30,6 +30,13 @@ def daily() -> dict:
     }
 
 
+@shared_task
+def count_month_reports() -> int:
+    """Every two hours: last month's report figures of every active series, kept warm in the
+    cache (its entries live three hours), so preparing a meeting never counts."""
+    return services.month_reports_count()
+
+
 # ---------------------------------------------------------------- signals and recommendations
 @shared_task
 def generate_signals(month: str | None = None) -> int:
