@@ -90,7 +90,7 @@ audit: install
 # third-party msgids the packages' own nl catalogues miss); never run makemessages for nl.
 # The .mo files are committed, so a fresh machine needs no gettext.
 messages: install
-	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=.data --ignore=tests --ignore=bench
+	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=.data --ignore=tests --ignore=bench --ignore=tools
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=.data
 
 # Fails when locale/en has an entry with an empty msgstr or a fuzzy flag.

@@ -12,6 +12,7 @@ class BestpracticesConfig(AppConfig):
         # cases and piket import nothing of the library.
         from bestpractices import selectors
         from cases import case_page, related
+        from signalering import related as signalering_related
 
         case_page.register(
             case_page.CaseSection(
@@ -26,5 +27,13 @@ class BestpracticesConfig(AppConfig):
                 name="bestpractices",
                 template="bestpractices/_related.html",
                 for_cases=selectors.entries_related_to_cases,
+            )
+        )
+        # a recommendation's page shows the practices that came from it, and proposes one
+        signalering_related.register(
+            signalering_related.RecommendationBlock(
+                name="bestpractices",
+                template="bestpractices/_from_recommendation.html",
+                context=selectors.practices_from_recommendation,
             )
         )

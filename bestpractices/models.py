@@ -161,6 +161,19 @@ class Entry(models.Model):
         related_name="+",
     )
     search_vector = SearchVectorField(null=True, editable=False)
+    # where it came from: the signaleringsoverleg's signals, meetings and recommendations
+    signals = models.ManyToManyField(
+        "signalering.Signal", verbose_name=_("signalen"), blank=True, related_name="practices"
+    )
+    meetings = models.ManyToManyField(
+        "signalering.Meeting", verbose_name=_("overleggen"), blank=True, related_name="practices"
+    )
+    recommendations = models.ManyToManyField(
+        "signalering.Recommendation",
+        verbose_name=_("aanbevelingen"),
+        blank=True,
+        related_name="practices",
+    )
     created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("gewijzigd op"), default=timezone.now)
 
@@ -192,6 +205,9 @@ class Entry(models.Model):
         "reconfirmed_at": QUASI,
         "reconfirmed_by": QUASI,
         "search_vector": SAFE,
+        "signals": SAFE,
+        "meetings": SAFE,
+        "recommendations": SAFE,
         "created_at": QUASI,
         "updated_at": QUASI,
     }

@@ -17,7 +17,9 @@ from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import Organisation
@@ -176,6 +178,37 @@ def library_entries(user, filters: LibraryFilters) -> QuerySet[Entry]:
         .select_related("variant_location")
         .order_by("title", "pk")
     )
+
+
+def entry_provenance(user, entry: Entry) -> list[dict]:
+    """The signals, meetings and recommendations an entry came from, as far as the user may see
+    them (signalering's own visibility): one query each."""
+    from signalering import selectors as signalering
+
+    found = []
+    for label, visible, url_name, related in (
+        (_("Aanbeveling"), signalering.recommendations_visible_to, "recommendation", ()),
+        (_("Overleg"), signalering.meetings_visible_to, "meeting", ("series",)),
+        (_("Signaal"), signalering.signals_visible_to, "signal", ()),
+    ):
+        for obj in visible(user).filter(practices=entry).select_related(*related).order_by("pk"):
+            url = reverse(f"signalering:{url_name}", args=[obj.pk])
+            found.append({"url": url, "label": f"{label}: {obj}"})
+    return found
+
+
+def practices_from_recommendation(user, recommendation) -> dict:
+    """The library's block on a recommendation's page (signalering.related): the entries that
+    came from it (one query) and whether the user may turn it into a proposal."""
+    return {
+        "entries": list(
+            entries_visible_to(user)
+            .filter(recommendations=recommendation)
+            .only("slug", "title", "status")
+            .order_by("title")
+        ),
+        "can_propose": access.can(user, "bestpractices.take_part"),
+    }
 
 
 def entry_detail(entry: Entry) -> dict:

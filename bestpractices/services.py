@@ -204,6 +204,33 @@ def entry_propose(*, user: User, data: EntryData) -> Entry:
     return entry
 
 
+@transaction.atomic
+def entry_propose_from_recommendation(*, user: User, recommendation) -> Entry:
+    """A recommendation of the signaleringsoverleg becomes an idea in one step: its title and
+    text, the legal areas of its signals, and links back to it and to the signals and meetings
+    it came from. The author works it out as any idea."""
+    legal_areas = list(
+        LegalArea.objects.filter(
+            pk__in=recommendation.signals.exclude(legal_area=None).values("legal_area")
+        )
+    )
+    entry = entry_propose(
+        user=user,
+        data=EntryData(
+            kind=Entry.Kind.WAY_OF_WORKING,
+            title=recommendation.title,
+            summary=recommendation.text[:600],
+            body=recommendation.text,
+            legal_areas=legal_areas,
+            note=_("Uit een aanbeveling van het signaleringsoverleg"),
+        ),
+    )
+    entry.recommendations.add(recommendation)
+    entry.signals.set(recommendation.signals.all())
+    entry.meetings.set(recommendation.meetings.all())
+    return entry
+
+
 def _tags(tags: list[str]) -> list[str]:
     seen: list[str] = []
     for tag in tags:

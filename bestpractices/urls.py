@@ -7,6 +7,11 @@ app_name = "bestpractices"
 urlpatterns = [
     path("", views.library, name="library"),
     path("nieuw/", views.propose, name="propose"),
+    path(
+        "uit-aanbeveling/<int:pk>/",
+        views.propose_from_recommendation,
+        name="propose_from_recommendation",
+    ),
     path("beoordelen/", views.dashboard, name="dashboard"),
     path("volgen/", views.subscriptions, name="subscriptions"),
     path("voorbeeld/", views.preview, name="preview"),

@@ -90,6 +90,19 @@ def propose(request):
     return render(request, "bestpractices/edit.html", {"form": form, "entry": None})
 
 
+@require_POST
+@access.requires(TAKE_PART)
+def propose_from_recommendation(request, pk: int):
+    from signalering.selectors import recommendation_get_for_user
+
+    recommendation = recommendation_get_for_user(request.user, pk)
+    entry = services.entry_propose_from_recommendation(
+        user=request.user, recommendation=recommendation
+    )
+    messages.success(request, _("De aanbeveling staat als idee in de bibliotheek. Werk het uit."))
+    return redirect("bestpractices:entry", entry.slug)
+
+
 def _entry_context(request, entry: Entry) -> dict:
     user = request.user
     shown = selectors.shown_revision(entry)
@@ -115,8 +128,8 @@ def _entry_context(request, entry: Entry) -> dict:
         "own_feedback": selectors.own_feedback(user, entry),
         "variant_form": VariantForm(user=user),
         "today": timezone.localdate(),
-        # the signals, meetings and recommendations it came from (signalering, when it exists)
-        "provenance": [],
+        # the signals, meetings and recommendations it came from (the signaleringsoverleg)
+        "provenance": selectors.entry_provenance(user, entry),
         **selectors.entry_detail(entry),
     }
     if entry.parent_id:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.forms import add_service_error
-from signalering import minutes, pdf, selectors, services
+from signalering import minutes, pdf, related, selectors, services
 from signalering import register_export as export
 from signalering.forms import (
     ActionForm,
@@ -653,6 +653,8 @@ def recommendation_detail(request, pk: int):
         "answer_form": RecommendationAnswerForm(initial={"answer": recommendation.answer}),
         "milestone_form": MilestoneForm(),
         "consent_form": ConsentForm(),
+        # what apps above show beside it (the library: practices that came from it)
+        "blocks": related.blocks_for(user, recommendation),
     }
     return render(request, "signalering/recommendation_detail.html", context)
 

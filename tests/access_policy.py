@@ -1046,6 +1046,19 @@ POLICY.update(
             get=only({FIRST_LINE: OK, ADVOCAAT: OK, COORDINATOR: OK}),
             post=AS_GET,
         ),
+        "bestpractices:propose_from_recommendation": page(
+            "Aanbeveling als idee voorstellen",
+            RECOMMENDATION,
+            get=POST_ONLY,
+            post=only(
+                {
+                    FIRST_LINE: {SAME: OK, ELSE: NOT_FOUND},
+                    ADVOCAAT: {SAME: OK, ELSE: NOT_FOUND},
+                    COORDINATOR: {SAME: OK, ELSE: NOT_FOUND},
+                }
+            ),
+            note="a recommendation the user may see (signalering's rule) becomes an idea",
+        ),
         "bestpractices:dashboard": page(
             "Praktijkvoorbeelden beoordelen", get=only({COORDINATOR: OK}), post=AS_GET
         ),
