@@ -27,6 +27,8 @@ urlpatterns = [
     path("<slug:slug>/nuttig/", views.feedback, name="feedback"),
     path("<slug:slug>/openbaar/", views.publish, name="publish"),
     path("<slug:slug>/verschil/", views.diff, name="diff"),
+    path("<slug:slug>/afdrukken/", views.entry_print, name="print"),
+    path("<slug:slug>/pdf/", views.entry_pdf, name="pdf"),
     path("<slug:slug>/terugzetten/", views.restore, name="restore"),
     path("<slug:slug>/lokale-variant/", views.variant, name="variant"),
 ]

@@ -505,6 +505,38 @@ def _public_context(request, entry) -> dict:
     }
 
 
+def _print_context(request, entry) -> dict:
+    """The library's own print page and PDF of any entry the user may read: the text readers
+    see (the adopted version of an adopted entry), quality requirements linked inside."""
+    revision = selectors.shown_revision(entry)
+    return {
+        "entry": entry,
+        "address": request.build_absolute_uri(reverse("bestpractices:entry", args=[entry.slug])),
+        "revision": revision,
+        "body": render_markdown(revision.body if revision else entry.body),
+        "support": selectors.entry_support(entry),
+        "rows": selectors.task_rows(entry),
+        "internal": True,
+    }
+
+
+@access.requires(READ)
+def entry_print(request, slug: str):
+    entry = selectors.entry_get_for_user(request.user, slug)
+    return render(request, "bestpractices/public/entry_print.html", _print_context(request, entry))
+
+
+@access.requires(READ)
+def entry_pdf(request, slug: str):
+    entry = selectors.entry_get_for_user(request.user, slug)
+    document = pdf.render_pdf(
+        "bestpractices/public/entry_print.html", _print_context(request, entry)
+    )
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{entry.slug}.pdf"'
+    return response
+
+
 @login_not_required
 def public_index(request):
     page = Paginator(selectors.public_entries(), 50).get_page(request.GET.get("pagina"))

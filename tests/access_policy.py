@@ -1076,6 +1076,12 @@ POLICY.update(
         "bestpractices:diff": page(
             "Versies vergelijken", LIBRARY_ENTRY, get=_BP_READERS, post=AS_GET
         ),
+        "bestpractices:print": page(
+            "Praktijkvoorbeeld (afdrukversie)", LIBRARY_ENTRY, get=_BP_READERS, post=AS_GET
+        ),
+        "bestpractices:pdf": page(
+            "Praktijkvoorbeeld (PDF)", LIBRARY_ENTRY, get=_BP_READERS, post=AS_GET
+        ),
         "bestpractices:edit": page(
             "Praktijkvoorbeeld wijzigen", LIBRARY_ENTRY, get=_BP_EDITORS, post=AS_GET
         ),

@@ -79,3 +79,30 @@ def test_provenance_the_reader_may_not_see_is_left_out(client, eva, amsterdam, u
     client.force_login(eva)
     page = client.get(reverse("bestpractices:entry", args=[entry.slug])).content.decode()
     assert reverse("signalering:signal", args=[signal.pk]) not in page
+
+
+def test_every_readable_entry_has_a_print_page_and_a_pdf(client, anna, utrecht):
+    import io
+
+    from pypdf import PdfReader
+
+    entry = Entry.objects.create(
+        kind=Entry.Kind.WAY_OF_WORKING,
+        slug="concept-huur",
+        title="Huurachterstand vroeg signaleren",
+        body="Bel de **verhuurder** binnen een week.",
+        status=Entry.Status.DRAFT,
+        author=anna,
+        owner=anna,
+    )
+    client.force_login(anna)
+    page = client.get(reverse("bestpractices:entry", args=[entry.slug])).content.decode()
+    assert reverse("bestpractices:pdf", args=[entry.slug]) in page
+    printed = client.get(reverse("bestpractices:print", args=[entry.slug])).content.decode()
+    assert "<strong>verhuurder</strong>" in printed
+    response = client.get(reverse("bestpractices:pdf", args=[entry.slug]))
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Huurachterstand vroeg signaleren" in text and "verhuurder" in text
+    # the public address still knows nothing of a draft
+    assert client.get(reverse("praktijk:pdf", args=[entry.slug])).status_code == 404
