@@ -8,10 +8,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from psycopg.errors import DeadlockDetected
 
 from accounts.models import User
 from cases import selectors as case_selectors
@@ -145,6 +146,14 @@ def consult_book(
                 consult.save()
             break
         except IntegrityError:  # someone booked this advocaat at this time a moment ago
+            consult.pk = None
+            continue
+        except OperationalError as exc:
+            # Two bookings of one place that check the exclusion constraint at the same moment
+            # can wait on each other; PostgreSQL then cancels one (deadlock_detected). Its row is
+            # gone with its savepoint, the other books: for this one the place was taken.
+            if not isinstance(exc.__cause__, DeadlockDetected):
+                raise
             consult.pk = None
             continue
     else:

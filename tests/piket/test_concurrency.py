@@ -104,3 +104,35 @@ def test_database_refuses_a_second_occupying_consult_until_the_first_is_cancelle
     first.save(update_fields=["status"])
     second = create()
     assert Consult.objects.filter(status__in=("geboekt",)).get() == second
+
+
+@pytest.mark.django_db
+def test_a_booking_cancelled_by_a_deadlock_is_told_the_place_was_taken(
+    anna, bart, orgs_utrecht, utrecht, monkeypatch
+):
+    """Two bookings checking the exclusion constraint at once can wait on each other; PostgreSQL
+    cancels one (deadlock_detected): that worker gets the refusal with the next free places,
+    not a server error."""
+    from django.db import OperationalError
+    from psycopg.errors import DeadlockDetected
+
+    shift = make_shift(utrecht, [bart])
+    case = register(anna, orgs_utrecht["loket"], areas=("huurrecht",))
+
+    def cancelled_by_postgres(self, *args, **kwargs):
+        try:
+            raise DeadlockDetected("deadlock detected")
+        except DeadlockDetected as cause:
+            raise OperationalError("deadlock detected") from cause
+
+    monkeypatch.setattr(Consult, "save", cancelled_by_postgres)
+    with pytest.raises(SlotTaken):
+        consult_book(
+            user=anna,
+            case=case,
+            legal_area=area(),
+            slot_key=key(shift).split("/", 1)[1],
+            question=QUESTION,
+            callback_number="030 123 45 67",
+        )
+    assert not Consult.objects.exists()
