@@ -1,7 +1,7 @@
 """An entry's Markdown as safe HTML: markdown-it-py ("commonmark", raw HTML off), then nh3 with a
 tight allow-list, so nothing a user types can run script, load a resource or carry a style.
 
-Headings shift one level down (# becomes <h2>): the page's own title is the only <h1>.
+Headings shift so that the highest becomes <h2>: the page's own title is the only <h1>.
 Links keep http, https and mailto only and get rel="noopener noreferrer". No images.
 """
 
@@ -38,7 +38,7 @@ _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": 
 
 def _shift_heading(renderer, tokens, idx, options, env):
     token = tokens[idx]
-    level = min(int(token.tag[1]) + 1, 6)
+    level = min(int(token.tag[1]) + env.get("shift", 1), 6)
     token.tag = f"h{level}"
     return renderer.renderToken(tokens, idx, options, env)
 
@@ -48,7 +48,12 @@ _md.add_render_rule("heading_close", _shift_heading)
 
 
 def render_markdown(text: str) -> SafeString:
-    html = _md.render(text or "")
+    tokens = _md.parse(text or "")
+    # the text's highest heading becomes <h2>, whatever level its author started at: headings
+    # never skip a level below the page's <h1>
+    levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    env = {"shift": 2 - min(levels) if levels else 1}
+    html = _md.renderer.render(tokens, _md.options, env)
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

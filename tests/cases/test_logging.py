@@ -67,14 +67,15 @@ def test_nested_values_and_extra_attributes_are_redacted(log):
         extra={
             "email": "piet@example.nl",
             "analysis": "lang verhaal",
-            "payload": {"identity": {"birth_date": "1980-05-17"}, "note": f"bsn {BSN}"},
+            # "remark" is no field name: a field classified sensitive ("note") is removed whole
+            "payload": {"identity": {"birth_date": "1980-05-17"}, "remark": f"bsn {BSN}"},
             "number": "Z-AB23-CD45",
         },
     )
     record = records[0]
     assert record.email == REMOVED
     assert record.analysis == REMOVED
-    assert record.payload == {"identity": {"birth_date": REMOVED}, "note": "bsn [verwijderd: bsn]"}
+    assert record.payload == {"identity": {"birth_date": REMOVED}, "remark": "bsn [verwijderd: bsn]"}
     assert record.number == "Z-AB23-CD45"
 
 

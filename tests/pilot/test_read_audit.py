@@ -143,6 +143,7 @@ NO_OBJECT = {
     "signalering:recommendation_consent",
     "signalering:recommendation_split",
     "signalering:recommendation_from_decision",
+    "bestpractices:propose_from_recommendation",
     # the signaleringsoverleg is about patterns, never about a case (its texts pass the PII
     # guard; cases are only counted, through cases.figures)
     *(
