@@ -134,7 +134,7 @@ def test_the_editor_previews_without_javascript_and_saves_a_revision(login, anna
     }
     preview = client.post(entry_url(entry, "edit"), {**data, "preview": "1"})
     assert preview.status_code == 200
-    assert "<h3>Nieuw</h3>" in preview.text and "<script>alert" not in preview.text
+    assert "<h2>Nieuw</h2>" in preview.text and "<script>alert" not in preview.text
     assert entry.revisions.count() == 1
     assert client.post(entry_url(entry, "edit"), data).status_code == 302
     entry.refresh_from_db()

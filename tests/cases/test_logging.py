@@ -75,7 +75,8 @@ def test_nested_values_and_extra_attributes_are_redacted(log):
     record = records[0]
     assert record.email == REMOVED
     assert record.analysis == REMOVED
-    assert record.payload == {"identity": {"birth_date": REMOVED}, "remark": "bsn [verwijderd: bsn]"}
+    expected = {"identity": {"birth_date": REMOVED}, "remark": "bsn [verwijderd: bsn]"}
+    assert record.payload == expected
     assert record.number == "Z-AB23-CD45"
 
 
