@@ -1,8 +1,9 @@
 """pip-audit over the installed dependencies: fails on any known vulnerability.
 
 pip-audit asks PyPI's JSON API for each package's advisories. Where that API can't be reached
-(a mirror that serves only the package index) every package comes back "not found" and nothing
-is audited: that is reported as BLOCKED, never as a pass. `make audit` fails then; .ci/run passes
+(a mirror that serves only the package index) every package comes back "not found", or the
+connection fails and there is no report at all: nothing is audited, and that is reported as
+BLOCKED, never as a pass. `make audit` fails then; .ci/run passes
 --allow-blocked so that a machine without the advisory service can still land work, and prints
 the warning in its log.
 
@@ -37,9 +38,10 @@ def main() -> int:
     try:
         report = json.loads(result.stdout)
     except ValueError:
-        print(result.stdout, result.stderr, sep="\n")
-        print("pip-audit: no report")
-        return 1
+        # no report at all: the advisory service refused the connection (TLS, proxy, DNS)
+        print("\n".join(result.stderr.strip().splitlines()[-1:]))
+        print("pip-audit BLOCKED: no report (the advisory service could not be reached)")
+        return 0 if allow_blocked else 2
     dependencies = report.get("dependencies", [])
     audited = [d for d in dependencies if "skip_reason" not in d]
     vulnerable = [d for d in audited if d.get("vulns")]
