@@ -50,7 +50,7 @@ def test_propose_endorse_by_three_lines_adopt_and_find_it(anna, ravi, bart, carl
     page.get_by_label("Samenvatting").fill("Bel binnen een week samen met de huurder.")
     page.get_by_label("Tekst").fill("## Aanpak\n\n- Bel samen\n- Leg de afspraak vast")
     page.get_by_role("button", name="Voorbeeld tonen").click()
-    expect(page.locator("#voorbeeld h3")).to_have_text("Aanpak")
+    expect(page.locator("#voorbeeld h2")).to_have_text("Aanpak")
     page.get_by_role("group", name="Rechtsgebieden").get_by_label("Huurrecht").check()
     page.get_by_role("button", name="Idee voorstellen").click()
     expect(page.get_by_text("Uw idee staat in de bibliotheek")).to_be_visible()
