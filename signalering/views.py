@@ -529,22 +529,29 @@ def signal_detail(request, pk: int):
     return render(request, "signalering/signal_detail.html", context)
 
 
+def _apply_form(request, obj, form_class, change, success: str) -> None:
+    """A small POST form on an object's page: validate, call the service, say how it went."""
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return
+    try:
+        change(obj, form.cleaned_data)
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, success)
+
+
 @require_POST
 @access.requires(TAKE_PART)
 def signal_resolve(request, pk: int):
     signal = selectors.signal_get_for_user(request.user, pk, for_change="resolve")
-    form = SignalResolveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.signal_resolve(
-                user=request.user, signal=signal, resolution=form.cleaned_data["resolution"]
-            )
-        except ValidationError as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, _("Het signaal is afgehandeld."))
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+
+    def change(signal, d):
+        services.signal_resolve(user=request.user, signal=signal, resolution=d["resolution"])
+
+    _apply_form(request, signal, SignalResolveForm, change, _("Het signaal is afgehandeld."))
     return redirect("signalering:signal", signal.pk)
 
 
@@ -552,18 +559,11 @@ def signal_resolve(request, pk: int):
 @access.requires(TAKE_PART)
 def signal_judge(request, pk: int):
     signal = selectors.signal_get_for_user(request.user, pk, for_change="resolve")
-    form = SignalJudgeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.signal_judge(
-                user=request.user, signal=signal, justified=form.cleaned_data["justified"]
-            )
-        except ValidationError as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, _("Vastgelegd."))
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+
+    def change(signal, d):
+        services.signal_judge(user=request.user, signal=signal, justified=d["justified"])
+
+    _apply_form(request, signal, SignalJudgeForm, change, _("Vastgelegd."))
     return redirect("signalering:signal", signal.pk)
 
 
@@ -662,16 +662,7 @@ def recommendation_detail(request, pk: int):
 def _post_form(request, pk: int, form_class, change, for_change=True):
     """The recommendation's small forms: validate, call the service, back to its page."""
     recommendation = selectors.recommendation_get_for_user(request.user, pk, for_change=for_change)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    else:
-        try:
-            change(recommendation, form.cleaned_data)
-        except ValidationError as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, _("De aanbeveling is bijgewerkt."))
+    _apply_form(request, recommendation, form_class, change, _("De aanbeveling is bijgewerkt."))
     return redirect("signalering:recommendation", recommendation.pk)
 
 
