@@ -37,6 +37,7 @@ from bestpractices.models import (
     TaskRow,
 )
 from cases.models import LegalArea
+from signalering import selectors as signalering
 
 # Organisation kinds whose endorsement adoption needs: one of each ("jointly supported").
 LINES = (
@@ -183,8 +184,6 @@ def library_entries(user, filters: LibraryFilters) -> QuerySet[Entry]:
 def entry_provenance(user, entry: Entry) -> list[dict]:
     """The signals, meetings and recommendations an entry came from, as far as the user may see
     them (signalering's own visibility): one query each."""
-    from signalering import selectors as signalering
-
     found = []
     for label, visible, url_name, related in (
         (_("Aanbeveling"), signalering.recommendations_visible_to, "recommendation", ()),

@@ -39,6 +39,7 @@ from bestpractices.forms import (
 )
 from bestpractices.markdown import render_markdown
 from bestpractices.models import Entry, Status
+from signalering import selectors as signalering
 
 READ = "bestpractices.read"
 TAKE_PART = "bestpractices.take_part"
@@ -93,9 +94,7 @@ def propose(request):
 @require_POST
 @access.requires(TAKE_PART)
 def propose_from_recommendation(request, pk: int):
-    from signalering.selectors import recommendation_get_for_user
-
-    recommendation = recommendation_get_for_user(request.user, pk)
+    recommendation = signalering.recommendation_get_for_user(request.user, pk)
     entry = services.entry_propose_from_recommendation(
         user=request.user, recommendation=recommendation
     )
